@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { Config, TenantConfig } from './config.js';
+import type { GatewayContext } from './context.js';
+import type { Logger } from './log.js';
+import { schema } from './schema/index.js';
+import { createCallerVerifier } from './auth/verify-jwt.js';
+import { useRequireAuth } from './auth/use-require-auth.js';
+import { createLoaders } from './loaders/index.js';
+import { ConcurrencyLimiter } from './upstream/limiter.js';
+import { ManagementClient } from './upstream/client.js';
+import { MethodsApi } from './upstream/methods-api.js';
+import { TokenProvider, requestGrant } from './upstream/token.js';
+import { UpstreamError, RateLimitedError, UpstreamUnavailableError } from './upstream/errors.js';
+import { useOperationsRoutes } from './http/use-operations-routes.js';
+import { EXAMPLE_QUERY } from './http/graphiql-example.js';
+
+export interface GatewayOptions {
+  config: Config;
+  tenant: TenantConfig;
+  log: Logger;
+  /** Dev mode only: a caller token pre-filled in GraphiQL's headers. */
+  devToken?: string;
+}
+
+export interface Gateway {
+  yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
+  tokens: TokenProvider;
+  limiter: ConcurrencyLimiter;
+}
+
+/**
+ * Wires the process-wide pieces (token provider, limiter, upstream client, caller verifier) once,
+ * and the per-request pieces (caller, loaders) in the context factory. No listen() here, so tests
+ * and the benchmark can mount it.
+ */
+export function createGateway({ config, tenant, log, devToken }: GatewayOptions): Gateway {
+  const tokens = new TokenProvider(() =>
+    requestGrant({
+      baseUrl: tenant.baseUrl,
+      clientId: tenant.clientId,
+      clientSecret: tenant.clientSecret,
+      audience: tenant.managementAudience,
+      timeoutMs: config.upstream.timeoutMs,
+    }),
+  );
+  const limiter = new ConcurrencyLimiter(config.upstream.concurrency);
+  const client = new ManagementClient(
+    { baseUrl: tenant.baseUrl, timeoutMs: config.upstream.timeoutMs, maxWaitMs: config.upstream.maxWaitMs },
+    tokens,
+    limiter,
+    log,
+  );
+  const api = new MethodsApi(client);
+  const verifyCaller = createCallerVerifier({
+    issuer: tenant.gatewayIssuer,
+    audience: tenant.gatewayAudience,
+    jwksUrl: tenant.jwksUrl,
+  });
+
+  const yoga = createYoga<Record<string, never>, GatewayContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/healthz',
+    landingPage: false,
+    batching: false,
+    logging: false,
+    renderGraphiQL,
+    graphiql: {
+      title: 'MFA methods gateway',
+      defaultQuery: EXAMPLE_QUERY,
+      // The dev token is embedded only in dev mode; a production page carries no credential.
+      ...(devToken ? { headers: JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) } : {}),
+    },
+    maskedErrors: { isDev: false, maskError: (error, message) => maskError(error, message, log) },
+    context: async ({ request }) => ({
+      requestId: request.headers.get('x-request-id') ?? randomUUID(),
+      auth: await verifyCaller(request.headers.get('authorization')),
+      loaders: createLoaders(api),
+      api,
+      selfService: config.selfService,
+      log,
+    }),
+    plugins: [useRequireAuth(config.introspection), useOperationsRoutes({ tokens, log }) as Plugin],
+  });
+
+  return { yoga, tokens, limiter };
+}
+
+/**
+ * What a client may see of an error: our own GraphQLErrors as they are, upstream errors as their
+ * code and our message, anything else as a bare "Unexpected error." (logged here with its stack).
+ */
+function maskError(error: unknown, message: string, log: Logger): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+  if (original instanceof UpstreamError) {
+    const located = error instanceof GraphQLError ? error : undefined;
+    return new GraphQLError(original.message, {
+      ...(located ? { nodes: located.nodes, path: located.path, source: located.source, positions: located.positions } : {}),
+      extensions: {
+        code: original.code,
+        ...(original instanceof RateLimitedError ? { retryAfterSeconds: original.retryAfterSeconds } : {}),
+        ...(original instanceof UpstreamUnavailableError ? { outcomeUnknown: original.outcomeUnknown } : {}),
+      },
+    });
+  }
+  log.error({ err: original }, 'unexpected error in a resolver');
+  const located = error instanceof GraphQLError ? error : undefined;
+  return new GraphQLError(message, {
+    ...(located ? { nodes: located.nodes, path: located.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  });
+}

@@ -1,0 +1,18 @@
+/** Who is calling, as established from a verified JWT. */
+export interface Caller {
+  sub: string;
+  /** `azp` or `client_id` of the token: which application acts, for the audit trail. */
+  clientId: string | null;
+  permissions: ReadonlySet<string>;
+  /** Unix milliseconds. */
+  expiresAt: number;
+}
+
+export const PERMISSIONS = {
+  read: 'read:authentication_methods',
+  create: 'create:authentication_methods',
+  update: 'update:authentication_methods',
+  delete: 'delete:authentication_methods',
+} as const;
+
+export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];

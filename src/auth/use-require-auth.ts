@@ -1,0 +1,78 @@
+import {
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { IntrospectionMode } from '../config.js';
+import type { Context } from '../context.js';
+
+const MESSAGES = {
+  missing: 'Authentication required: send Authorization: Bearer <JWT>.',
+  malformed: 'The Authorization header must be "Bearer <JWT>".',
+  expired: 'The bearer token has expired.',
+  invalid: 'The bearer token is not valid for this gateway.',
+} as const;
+
+/**
+ * Contract §2 at the door: every operation needs a verified caller, except `_service` (the router
+ * fetches the SDL without credentials) and, when GATEWAY_INTROSPECTION=true, introspection. The
+ * refusal is HTTP 401 with `UNAUTHENTICATED` and happens after parsing and validation but before
+ * execution, so nothing reaches the upstream. With GATEWAY_INTROSPECTION=false introspection is a
+ * validation error for everyone.
+ */
+export function useRequireAuth(introspection: IntrospectionMode): Plugin<Context> {
+  return {
+    onValidate({ addValidationRule }) {
+      if (introspection === 'false') addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const { auth } = args.contextValue;
+      if (auth.caller) return;
+      const publicFields = introspection === 'true' ? PUBLIC_WITH_INTROSPECTION : PUBLIC;
+      if (rootFields(args.document, args.operationName).every((field) => publicFields.has(field))) return;
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError(MESSAGES[auth.failure], {
+            extensions: {
+              code: 'UNAUTHENTICATED',
+              http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
+            },
+          }),
+        ],
+      });
+    },
+  };
+}
+
+const PUBLIC = new Set(['_service', '__typename']);
+const PUBLIC_WITH_INTROSPECTION = new Set([...PUBLIC, '__schema', '__type']);
+
+/** The root field names the executed operation selects, through fragments. */
+function rootFields(document: DocumentNode, operationName: string | null | undefined): string[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  const operations = [];
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
+  }
+  const operation = operationName ? operations.find((op) => op.name?.value === operationName) : operations[0];
+  if (!operation) return [''];
+  const names: string[] = [];
+  const visit = (selectionSet: SelectionSetNode, seen: Set<string>) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, seen);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) visit(fragment.selectionSet, seen);
+      }
+    }
+  };
+  visit(operation.selectionSet, new Set());
+  return names;
+}

@@ -1,0 +1,36 @@
+import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
+import { GraphQLError } from 'graphql';
+import type { Context } from './context.js';
+import type { Permission } from './auth/caller.js';
+
+/**
+ * The schema builder: plugins, scalars, context and auth scopes. It defines no types; those live in
+ * src/schema, one file per domain type or operation.
+ *
+ * Two auth scopes express contract §2: `permission` (the token carries it) and `self` (the caller
+ * is the user in question and self-service is on). A field asks for either, and the check runs on
+ * the field itself, so `_entities` straight to this subgraph is judged like a query through the router.
+ */
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  DefaultFieldNullability: false;
+  Scalars: { DateTime: { Input: Date; Output: Date } };
+  AuthScopes: { permission: Permission; self: string };
+}>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, DirectivesPlugin, FederationPlugin],
+  defaultFieldNullability: false,
+  directives: { useGraphQLToolsUnorderedDirectives: true },
+  scopeAuth: {
+    authScopes: (context) => ({
+      permission: (permission) => context.auth.caller?.permissions.has(permission) ?? false,
+      self: (userId) => context.selfService && context.auth.caller !== null && context.auth.caller.sub === userId,
+    }),
+    unauthorizedError: () =>
+      new GraphQLError('The caller is not allowed to do this for this user.', { extensions: { code: 'FORBIDDEN' } }),
+  },
+  errors: { directResult: true },
+});

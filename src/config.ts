@@ -1,0 +1,150 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every variable of contract §1 is parsed here, once, at start;
+ * a bad value becomes a ConfigError whose one-line message names the variable (and never echoes a
+ * secret's value).
+ */
+
+export type IntrospectionMode = 'true' | 'authenticated' | 'false';
+
+export interface TenantConfig {
+  domain: string;
+  clientId: string;
+  clientSecret: string;
+  /** Origin for /oauth/token, /api/v2 and the JWKS, without a trailing slash. */
+  baseUrl: string;
+  /** Audience asked for in the client-credentials grant. */
+  managementAudience: string;
+  /** Audience and issuer that callers' JWTs must carry. */
+  gatewayAudience: string;
+  gatewayIssuer: string;
+  jwksUrl: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** null in dev mode (no AUTH0_DOMAIN): the embedded emulator provides the tenant. */
+  tenant: TenantConfig | null;
+  selfService: boolean;
+  introspection: IntrospectionMode;
+  upstream: { concurrency: number; timeoutMs: number; maxWaitMs: number };
+  totpIssuer: string;
+  logLevel: LogLevel;
+  auditLogFile: string | undefined;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Variables whose values must never appear in an error message. */
+const SECRET_VARIABLES = new Set(['AUTH0_CLIENT_SECRET']);
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be an integer between ${min} and ${max}` })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+
+const httpUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+    } catch {
+      return false;
+    }
+  }, { error: 'must be an http(s) URL without credentials' });
+
+const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
+
+const booleanFlag = z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).transform((v) => v === 'true');
+
+/** A bare host name such as acme.eu.auth0.com: no scheme, path or port. */
+const domain = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, {
+    error: 'must be a host name such as acme.eu.auth0.com (no scheme, path or port)',
+  });
+
+const schema = z.object({
+  PORT: integer(0, 65535).default(4000),
+  HOST: nonEmpty.default('127.0.0.1'),
+  AUTH0_DOMAIN: domain.optional(),
+  AUTH0_CLIENT_ID: nonEmpty.optional(),
+  AUTH0_CLIENT_SECRET: nonEmpty.optional(),
+  AUTH0_BASE_URL: httpUrl.optional(),
+  AUTH0_AUDIENCE: nonEmpty.optional(),
+  GATEWAY_AUDIENCE: nonEmpty.optional(),
+  GATEWAY_ISSUER: nonEmpty.optional(),
+  GATEWAY_JWKS_URL: httpUrl.optional(),
+  GATEWAY_SELF_SERVICE: booleanFlag.default(true),
+  GATEWAY_INTROSPECTION: z
+    .enum(['true', 'authenticated', 'false'], { error: 'must be "true", "authenticated" or "false"' })
+    .optional(),
+  UPSTREAM_CONCURRENCY: integer(1, 1024).default(8),
+  UPSTREAM_TIMEOUT_MS: integer(1, 600_000).default(10_000),
+  UPSTREAM_MAX_WAIT_MS: integer(0, 3_600_000).default(15_000),
+  TOTP_ISSUER: nonEmpty.max(100, { error: 'must be at most 100 characters' }).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  AUDIT_LOG_FILE: nonEmpty.optional(),
+});
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env): Config {
+  // An empty variable is treated as unset, the way shells and .env files usually mean it.
+  const present = Object.fromEntries(
+    Object.keys(schema.shape).flatMap((key) => (env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]])),
+  );
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0]);
+    const shown = SECRET_VARIABLES.has(variable) ? '' : ` (got ${JSON.stringify(present[variable])})`;
+    throw new ConfigError(`${variable} ${issue.message}${shown}`);
+  }
+  const v = parsed.data;
+  const tenant = v.AUTH0_DOMAIN ? tenantFrom(v.AUTH0_DOMAIN, v) : null;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    tenant,
+    selfService: v.GATEWAY_SELF_SERVICE,
+    introspection: v.GATEWAY_INTROSPECTION ?? (tenant ? 'authenticated' : 'true'),
+    upstream: {
+      concurrency: v.UPSTREAM_CONCURRENCY,
+      timeoutMs: v.UPSTREAM_TIMEOUT_MS,
+      maxWaitMs: v.UPSTREAM_MAX_WAIT_MS,
+    },
+    totpIssuer: v.TOTP_ISSUER ?? v.AUTH0_DOMAIN ?? 'MFA Gateway',
+    logLevel: v.LOG_LEVEL,
+    auditLogFile: v.AUDIT_LOG_FILE,
+  };
+}
+
+function tenantFrom(domainName: string, v: z.infer<typeof schema>): TenantConfig {
+  const required = (name: 'AUTH0_CLIENT_ID' | 'AUTH0_CLIENT_SECRET' | 'GATEWAY_AUDIENCE'): string => {
+    const value = v[name];
+    if (!value) throw new ConfigError(`${name} is required when AUTH0_DOMAIN is set`);
+    return value;
+  };
+  const baseUrl = (v.AUTH0_BASE_URL ?? `https://${domainName}`).replace(/\/+$/, '');
+  return {
+    domain: domainName,
+    clientId: required('AUTH0_CLIENT_ID'),
+    clientSecret: required('AUTH0_CLIENT_SECRET'),
+    baseUrl,
+    managementAudience: v.AUTH0_AUDIENCE ?? `https://${domainName}/api/v2/`,
+    gatewayAudience: required('GATEWAY_AUDIENCE'),
+    gatewayIssuer: v.GATEWAY_ISSUER ?? `https://${domainName}/`,
+    jwksUrl: v.GATEWAY_JWKS_URL ?? `${baseUrl}/.well-known/jwks.json`,
+  };
+}

@@ -1,0 +1,12 @@
+import { methodType } from './authentication-method.js';
+
+const emailFields: Parameters<typeof methodType>[2] = (t) => ({
+  email: t.exposeString('email', { nullable: true, description: 'As the upstream reports it: masked in reads.' }),
+});
+
+export const EmailMethod = methodType('EmailMethod', 'Codes sent to an email address (upstream `email`).', emailFields);
+export const EmailVerificationMethod = methodType(
+  'EmailVerificationMethod',
+  'The verified email used for login verification (upstream `email-verification`).',
+  emailFields,
+);

@@ -1,0 +1,65 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
+import { createGateway } from './app.js';
+import { startDevTenant } from './dev-mode.js';
+
+/** Entry point: configuration, dev mode, listen, and a draining shutdown on SIGTERM/SIGINT. */
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`Configuration error: ${error.message}\n`);
+  process.exit(1);
+}
+
+const devMode = config.tenant === null;
+const log = createLogger({ level: config.logLevel, pretty: devMode && process.stdout.isTTY });
+const dev = devMode ? await startDevTenant(config.host) : null;
+const tenant = config.tenant ?? dev!.tenant;
+const gateway = createGateway({ config, tenant, log, ...(dev ? { devToken: dev.devToken } : {}) });
+
+const server = createServer({ keepAliveTimeout: 65_000 }, gateway.yoga);
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(config.port, config.host, () => resolve());
+});
+const address = server.address() as AddressInfo;
+const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+const url = `http://${host}:${address.port}`;
+
+if (dev) {
+  console.log(`MFA methods gateway (dev mode, embedded Management API emulator at ${dev.emulator.url})`);
+  console.log(`GraphiQL: ${url}/graphql`);
+  console.log(`Dev admin token (all permissions, valid 12 h; GraphiQL has it pre-filled):`);
+  console.log(`Authorization: Bearer ${dev.devToken}`);
+} else {
+  console.log(`MFA methods gateway for ${tenant.domain}`);
+  console.log(`GraphQL: ${url}/graphql`);
+}
+log.info({ url, devMode }, 'gateway listening');
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+  const force = setTimeout(() => {
+    log.warn('requests still in flight after the grace period; closing them');
+    server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  force.unref();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  await dev?.emulator.close();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

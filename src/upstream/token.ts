@@ -1,0 +1,105 @@
+import { ofetch, FetchError } from 'ofetch';
+import { TokenGrantError } from './errors.js';
+
+export interface Grant {
+  accessToken: string;
+  expiresInSeconds: number;
+}
+
+export interface GrantSettings {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  audience: string;
+  timeoutMs: number;
+}
+
+/** The client-credentials grant: one POST to /oauth/token, its failures named by cause. */
+export async function requestGrant(settings: GrantSettings): Promise<Grant> {
+  let answer: { access_token?: unknown; expires_in?: unknown };
+  try {
+    answer = await ofetch(`${settings.baseUrl}/oauth/token`, {
+      method: 'POST',
+      body: {
+        grant_type: 'client_credentials',
+        client_id: settings.clientId,
+        client_secret: settings.clientSecret,
+        audience: settings.audience,
+      },
+      timeout: settings.timeoutMs,
+      retry: 0,
+    });
+  } catch (error) {
+    const status = error instanceof FetchError ? error.status : undefined;
+    if (status === 401 || status === 403) {
+      throw new TokenGrantError('bad_credentials', `the tenant refused the client credentials (HTTP ${status})`);
+    }
+    if (status === 429) throw new TokenGrantError('rate_limited', 'the tenant limits token grants (HTTP 429)');
+    const why = status ? `HTTP ${status}` : describeNetworkFailure(error);
+    throw new TokenGrantError('unreachable', `the token endpoint could not be reached (${why})`);
+  }
+  if (typeof answer.access_token !== 'string' || typeof answer.expires_in !== 'number' || answer.expires_in <= 0) {
+    throw new TokenGrantError('bad_answer', 'the token endpoint answered without access_token/expires_in');
+  }
+  return { accessToken: answer.access_token, expiresInSeconds: answer.expires_in };
+}
+
+/** A short, secret-free reason for a fetch that got no HTTP answer. */
+export function describeNetworkFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; name?: string; cause?: { code?: string } } }).cause;
+  return cause?.code ?? cause?.cause?.code ?? cause?.name ?? (error as Error).name ?? 'network error';
+}
+
+/**
+ * Holds the one Management API token of this process.
+ *
+ * Every Management API token counts against the tenant's quota and cannot be revoked, so the
+ * provider never fetches more than it must: concurrent callers share the single grant in flight
+ * (the promise is kept until it settles, and dropped then, so a failure is not cached); a token is
+ * reused until shortly before `expires_in` runs out; and after a 401 only the caller holding the
+ * token that failed drops it, so a burst of 401s for one stale token costs one new grant, not one
+ * each.
+ */
+export class TokenProvider {
+  private current: { token: string; renewAt: number } | null = null;
+  private pending: Promise<string> | null = null;
+  private grants = 0;
+
+  constructor(
+    private readonly fetchGrant: () => Promise<Grant>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get grantCount(): number {
+    return this.grants;
+  }
+
+  /** Whether a usable token is held right now (for /readyz). */
+  get hasToken(): boolean {
+    return this.current !== null && this.now() < this.current.renewAt;
+  }
+
+  async get(): Promise<string> {
+    if (this.current && this.now() < this.current.renewAt) return this.current.token;
+    this.pending ??= this.renew().finally(() => {
+      this.pending = null;
+    });
+    return this.pending;
+  }
+
+  /** Drops `token` if it is still the current one; a newer token is kept. */
+  invalidate(token: string): void {
+    if (this.current?.token === token) this.current = null;
+  }
+
+  private async renew(): Promise<string> {
+    this.grants += 1;
+    const started = this.now();
+    const grant = await this.fetchGrant();
+    const lifetimeMs = grant.expiresInSeconds * 1000;
+    // Renew a minute early, or at 90% of a short lifetime, so no call leaves with a token about to expire.
+    const leewayMs = Math.min(60_000, lifetimeMs / 10);
+    this.current = { token: grant.accessToken, renewAt: started + lifetimeMs - leewayMs };
+    return grant.accessToken;
+  }
+}

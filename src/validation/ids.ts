@@ -1,0 +1,17 @@
+import type { FieldError } from './field-error.js';
+
+/** Longer than any Auth0 user or method id; longer input is refused before it costs an upstream call. */
+export const MAX_ID_LENGTH = 256;
+
+/**
+ * An id as the upstream can address it: not empty, not absurdly long, no control characters, and
+ * not `.` or `..`, which URL parsers resolve as path navigation whatever the encoding.
+ */
+export function checkId(value: string, path: string[]): FieldError[] {
+  if (value.trim().length === 0) return [{ path, message: 'must not be empty' }];
+  if (value.length > MAX_ID_LENGTH) return [{ path, message: `must be at most ${MAX_ID_LENGTH} characters` }];
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) return [{ path, message: 'must not contain control characters' }];
+  if (/^\.{1,2}$/.test(value)) return [{ path, message: 'must not be "." or ".."' }];
+  return [];
+}

@@ -1,0 +1,125 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { print, type DocumentNode } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { Emulator, type EmulatorOptions, type EmulatorStats, type RecordedRequest } from '../../src/emulator/server.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { createGateway, type Gateway } from '../../src/app.js';
+
+export const GATEWAY_AUDIENCE = 'https://gateway.test/api';
+export const ALL_PERMISSIONS = [
+  'read:authentication_methods',
+  'create:authentication_methods',
+  'update:authentication_methods',
+  'delete:authentication_methods',
+];
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }> };
+}
+
+export interface Stack {
+  emulator: Emulator;
+  gateway: Gateway;
+  url: string;
+  /** POST /graphql with a token (or none with `token: null`). */
+  graphql<T = Record<string, unknown>, V = Record<string, unknown>>(
+    document: TypedDocumentNode<T, V> | DocumentNode | string,
+    variables?: V,
+    options?: { token?: string | null; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
+  /** A caller token minted by the emulated tenant, through its HTTP admin API. */
+  token(claims?: { sub?: string; permissions?: string[]; scope?: string; audience?: string; expiresInSeconds?: number }): Promise<string>;
+  /** What the emulator's Management API received since the last reset. */
+  upstreamRequests(): Promise<RecordedRequest[]>;
+  upstreamStats(): Promise<EmulatorStats>;
+  resetUpstreamLog(): Promise<void>;
+  admin(method: string, path: string, body?: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real emulator and the real gateway, each on its own loopback port, spoken to over HTTP.
+ * `env` overrides the gateway's environment (contract §1 names).
+ */
+export async function startStack(options: { env?: Record<string, string>; emulator?: EmulatorOptions } = {}): Promise<Stack> {
+  const emulator = await Emulator.start({ host: '127.0.0.1', ...options.emulator });
+  const config = loadConfig({
+    AUTH0_DOMAIN: emulator.options.domain,
+    AUTH0_BASE_URL: emulator.url,
+    AUTH0_CLIENT_ID: emulator.options.clientId,
+    AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
+    GATEWAY_AUDIENCE,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const log = createLogger({ level: config.logLevel, pretty: false });
+  const gateway = createGateway({ config, tenant: config.tenant!, log });
+  const server = createServer(gateway.yoga);
+  await listen(server);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const defaultToken = await emulator.mintCallerToken({ sub: 'auth0|admin', audience: GATEWAY_AUDIENCE, permissions: ALL_PERMISSIONS });
+
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${emulator.url}/__emulator/${path}`, {
+      method,
+      ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    });
+
+  return {
+    emulator,
+    gateway,
+    url,
+    async graphql(document, variables, requestOptions = {}) {
+      const token = requestOptions.token === undefined ? defaultToken : requestOptions.token;
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...requestOptions.headers,
+        },
+        body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] } as never;
+    },
+    async token(claims = {}) {
+      const response = await admin('POST', 'caller-tokens', {
+        sub: claims.sub ?? 'auth0|admin',
+        audience: claims.audience ?? GATEWAY_AUDIENCE,
+        ...(claims.permissions ? { permissions: claims.permissions } : {}),
+        ...(claims.scope !== undefined ? { scope: claims.scope } : {}),
+        ...(claims.expiresInSeconds !== undefined ? { expiresInSeconds: claims.expiresInSeconds } : {}),
+      });
+      return ((await response.json()) as { token: string }).token;
+    },
+    async upstreamRequests() {
+      return (await (await admin('GET', 'requests')).json()) as RecordedRequest[];
+    },
+    async upstreamStats() {
+      return (await (await admin('GET', 'stats')).json()) as EmulatorStats;
+    },
+    async resetUpstreamLog() {
+      await admin('DELETE', 'requests');
+    },
+    admin,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await emulator.close();
+    },
+  };
+}
+
+function listen(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+}
