@@ -59,6 +59,8 @@ export interface CallerTokenRequest {
   scope?: string;
   audience: string | string[];
   expiresInSeconds?: number;
+  /** Defaults to the tenant's issuer; another one makes a token this tenant did not issue. */
+  issuer?: string;
 }
 
 export const EMULATOR_DEFAULTS = {
@@ -174,7 +176,7 @@ export class Emulator {
     if (request.permissions) payload.permissions = request.permissions;
     if (request.scope !== undefined) payload.scope = request.scope;
     return this.keys.sign(payload, {
-      issuer: this.issuer,
+      issuer: request.issuer ?? this.issuer,
       audience: request.audience,
       subject: request.sub,
       expiresInSeconds: request.expiresInSeconds ?? 3600,

@@ -28,6 +28,8 @@ export class SigningKeys {
       .setAudience(options.audience)
       .setSubject(options.subject)
       .setIssuedAt()
+      // A unique id, as Auth0's tokens carry: two grants in the same second must not be the same token.
+      .setJti(randomUUID())
       .setExpirationTime(Math.floor(Date.now() / 1000) + options.expiresInSeconds)
       .sign(this.privateKey);
   }

@@ -45,7 +45,9 @@ export interface Stack {
  * The real emulator and the real gateway, each on its own loopback port, spoken to over HTTP.
  * `env` overrides the gateway's environment (contract §1 names).
  */
-export async function startStack(options: { env?: Record<string, string>; emulator?: EmulatorOptions } = {}): Promise<Stack> {
+export async function startStack(
+  options: { env?: Record<string, string> | ((emulator: Emulator) => Record<string, string>); emulator?: EmulatorOptions } = {},
+): Promise<Stack> {
   const emulator = await Emulator.start({ host: '127.0.0.1', ...options.emulator });
   const config = loadConfig({
     AUTH0_DOMAIN: emulator.options.domain,
@@ -54,7 +56,7 @@ export async function startStack(options: { env?: Record<string, string>; emulat
     AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
     GATEWAY_AUDIENCE,
     LOG_LEVEL: 'silent',
-    ...options.env,
+    ...(typeof options.env === 'function' ? options.env(emulator) : options.env),
   });
   const log = createLogger({ level: config.logLevel, pretty: false });
   const gateway = createGateway({ config, tenant: config.tenant!, log });
