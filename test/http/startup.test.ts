@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { exitOf, spawnGateway, waitForOutput } from '../helpers/process.js';
+
+let child: ReturnType<typeof spawnGateway> | undefined;
+afterEach(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGTERM');
+    await exitOf(child);
+  }
+  child = undefined;
+});
+
+describe('npm start', () => {
+  it('stops on a malformed variable with one line naming it, and never prints the secret', async () => {
+    child = spawnGateway({
+      AUTH0_DOMAIN: 'acme.auth0.com',
+      AUTH0_CLIENT_ID: 'client',
+      AUTH0_CLIENT_SECRET: 'do-not-print-me',
+      GATEWAY_AUDIENCE: 'https://mfa/api',
+      UPSTREAM_CONCURRENCY: 'many',
+    });
+    expect(await exitOf(child)).toBe(1);
+    expect(child.output()).toBe('Configuration error: UPSTREAM_CONCURRENCY must be an integer between 1 and 1024 (got "many")\n');
+  });
+
+  it('stops when a domain is set without its credentials', async () => {
+    child = spawnGateway({ AUTH0_DOMAIN: 'acme.auth0.com' });
+    expect(await exitOf(child)).toBe(1);
+    expect(child.output()).toBe('Configuration error: AUTH0_CLIENT_ID is required when AUTH0_DOMAIN is set\n');
+  });
+
+  it('in dev mode starts the emulator, prints the GraphiQL URL and a token that works, and drains on SIGTERM', async () => {
+    child = spawnGateway({ PORT: '0', LOG_LEVEL: 'warn' });
+    const [, url] = await waitForOutput(child, /GraphiQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
+    const [, token] = await waitForOutput(child, /Authorization: Bearer (\S+)/);
+    const response = await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ authenticationMethods(userId: "auth0|alice") { __typename id } }' }),
+    });
+    const body = (await response.json()) as { data: { authenticationMethods: { __typename: string }[] } };
+    expect(body.data.authenticationMethods.map((m) => m.__typename)).toContain('PhoneMethod');
+
+    // GraphiQL: served by the gateway itself (no CDN), with the example query and the token filled in.
+    const page = await fetch(url!, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(html).toContain('AliceMethods');
+    expect(html).toContain(token);
+    expect(html).not.toMatch(/<script[^>]+src="https?:\/\//);
+    expect(html).not.toMatch(/<link[^>]+href="https?:\/\//);
+
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toBe(0);
+  });
+
+  it('outside dev mode puts no token in GraphiQL', async () => {
+    child = spawnGateway({
+      PORT: '0',
+      AUTH0_DOMAIN: 'acme.auth0.com',
+      AUTH0_BASE_URL: 'http://127.0.0.1:9',
+      AUTH0_CLIENT_ID: 'client',
+      AUTH0_CLIENT_SECRET: 'secret-value',
+      GATEWAY_AUDIENCE: 'https://mfa/api',
+      LOG_LEVEL: 'warn',
+    });
+    const [, url] = await waitForOutput(child, /GraphQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
+    const html = await (await fetch(url!, { headers: { accept: 'text/html' } })).text();
+    expect(html).not.toMatch(/Bearer/);
+    expect(html).not.toContain('secret-value');
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const tenant = {
+  AUTH0_DOMAIN: 'acme.eu.auth0.com',
+  AUTH0_CLIENT_ID: 'client',
+  AUTH0_CLIENT_SECRET: 's3cr3t-value',
+  GATEWAY_AUDIENCE: 'https://mfa.acme/api',
+};
+
+const errorOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('configuration', () => {
+  it('applies the contract defaults in dev mode', () => {
+    expect(loadConfig({})).toEqual({
+      port: 4000,
+      host: '127.0.0.1',
+      tenant: null,
+      selfService: true,
+      introspection: 'true',
+      upstream: { concurrency: 8, timeoutMs: 10_000, maxWaitMs: 15_000 },
+      totpIssuer: 'MFA Gateway',
+      logLevel: 'info',
+      auditLogFile: undefined,
+    });
+  });
+
+  it('derives the tenant URLs from AUTH0_DOMAIN', () => {
+    const config = loadConfig(tenant);
+    expect(config.tenant).toEqual({
+      domain: 'acme.eu.auth0.com',
+      clientId: 'client',
+      clientSecret: 's3cr3t-value',
+      baseUrl: 'https://acme.eu.auth0.com',
+      managementAudience: 'https://acme.eu.auth0.com/api/v2/',
+      gatewayAudience: 'https://mfa.acme/api',
+      gatewayIssuer: 'https://acme.eu.auth0.com/',
+      jwksUrl: 'https://acme.eu.auth0.com/.well-known/jwks.json',
+    });
+    expect(config.introspection).toBe('authenticated');
+    expect(config.totpIssuer).toBe('acme.eu.auth0.com');
+  });
+
+  it('uses AUTH0_BASE_URL for every tenant call, trailing slash or not', () => {
+    const config = loadConfig({ ...tenant, AUTH0_BASE_URL: 'http://127.0.0.1:4010/' });
+    expect(config.tenant!.baseUrl).toBe('http://127.0.0.1:4010');
+    expect(config.tenant!.jwksUrl).toBe('http://127.0.0.1:4010/.well-known/jwks.json');
+    expect(config.tenant!.managementAudience).toBe('https://acme.eu.auth0.com/api/v2/');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT must be an integer between 0 and 65535 \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^PORT must be at most 65535/],
+    [{ UPSTREAM_CONCURRENCY: '0' }, /^UPSTREAM_CONCURRENCY must be at least 1/],
+    [{ UPSTREAM_TIMEOUT_MS: '1.5' }, /^UPSTREAM_TIMEOUT_MS must be an integer/],
+    [{ GATEWAY_SELF_SERVICE: 'yes' }, /^GATEWAY_SELF_SERVICE must be "true" or "false"/],
+    [{ GATEWAY_INTROSPECTION: 'maybe' }, /^GATEWAY_INTROSPECTION must be "true", "authenticated" or "false"/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ AUTH0_DOMAIN: 'https://acme.auth0.com' }, /^AUTH0_DOMAIN must be a host name/],
+    [{ ...tenant, AUTH0_BASE_URL: 'ftp://x' }, /^AUTH0_BASE_URL must be an http\(s\) URL/],
+    [{ ...tenant, GATEWAY_AUDIENCE: '' }, /^GATEWAY_AUDIENCE is required when AUTH0_DOMAIN is set$/],
+    [{ AUTH0_DOMAIN: 'acme.auth0.com', AUTH0_CLIENT_ID: 'c' }, /^AUTH0_CLIENT_SECRET is required/],
+  ])('names the variable in one line: %j', (env, message) => {
+    const text = errorOf(env as Record<string, string>);
+    expect(text).toMatch(message);
+    expect(text).not.toContain('\n');
+  });
+
+  it('never echoes the client secret', () => {
+    const text = errorOf({ ...tenant, AUTH0_CLIENT_SECRET: '   ' });
+    expect(text).toMatch(/^AUTH0_CLIENT_SECRET must not be empty$/);
+  });
+});
