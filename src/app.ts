@@ -16,6 +16,7 @@ import { TokenProvider, requestGrant } from './upstream/token.js';
 import { UpstreamError, RateLimitedError, UpstreamUnavailableError } from './upstream/errors.js';
 import { useOperationsRoutes } from './http/use-operations-routes.js';
 import { EXAMPLE_QUERY } from './http/graphiql-example.js';
+import { AuditTrail } from './audit/audit-trail.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -60,6 +61,8 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     jwksUrl: tenant.jwksUrl,
   });
 
+  const audit = new AuditTrail(log, config.auditLogFile);
+
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -81,6 +84,8 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       loaders: createLoaders(api),
       api,
       selfService: config.selfService,
+      totpIssuer: config.totpIssuer,
+      audit,
       log,
     }),
     plugins: [useRequireAuth(config.introspection), useOperationsRoutes({ tokens, log }) as Plugin],

@@ -3,9 +3,9 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
-import { GraphQLError } from 'graphql';
 import type { Context } from './context.js';
 import type { Permission } from './auth/caller.js';
+import { forbiddenError } from './auth/forbidden.js';
 
 /**
  * The schema builder: plugins, scalars, context and auth scopes. It defines no types; those live in
@@ -29,8 +29,10 @@ export const builder = new SchemaBuilder<{
       permission: (permission) => context.auth.caller?.permissions.has(permission) ?? false,
       self: (userId) => context.selfService && context.auth.caller !== null && context.auth.caller.sub === userId,
     }),
-    unauthorizedError: () =>
-      new GraphQLError('The caller is not allowed to do this for this user.', { extensions: { code: 'FORBIDDEN' } }),
+    unauthorizedError: () => forbiddenError(),
   },
-  errors: { directResult: true },
+  errors: {
+    directResult: true,
+    defaultUnionOptions: { name: ({ fieldName }) => `${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result` },
+  },
 });

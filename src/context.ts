@@ -3,6 +3,7 @@ import type { Authentication } from './auth/verify-jwt.js';
 import type { Loaders } from './loaders/index.js';
 import type { MethodsApi } from './upstream/methods-api.js';
 import type { Logger } from './log.js';
+import type { AuditTrail } from './audit/audit-trail.js';
 
 /** What the gateway adds to each request's context: who calls, this request's loaders, the upstream API. */
 export interface GatewayContext {
@@ -11,6 +12,8 @@ export interface GatewayContext {
   loaders: Loaders;
   api: MethodsApi;
   selfService: boolean;
+  totpIssuer: string;
+  audit: AuditTrail;
   log: Logger;
 }
 

@@ -2,8 +2,11 @@ import {
   GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
+  valueFromASTUntyped,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -33,7 +36,24 @@ export function useRequireAuth(introspection: IntrospectionMode): Plugin<Context
       const { auth } = args.contextValue;
       if (auth.caller) return;
       const publicFields = introspection === 'true' ? PUBLIC_WITH_INTROSPECTION : PUBLIC;
-      if (rootFields(args.document, args.operationName).every((field) => publicFields.has(field))) return;
+      const operation = selectedOperation(args.document, args.operationName);
+      const fields = operation ? rootFields(args.document, operation) : [];
+      if (operation && fields.every((field) => publicFields.has(field.name.value))) return;
+      if (operation?.operation === 'mutation') {
+        // Every mutation attempt is audited, those refused at the door included.
+        for (const field of fields) {
+          const input = field.arguments?.find((arg) => arg.name.value === 'input');
+          const value = input ? (valueFromASTUntyped(input.value, args.variableValues ?? undefined) as { userId?: unknown } | null) : null;
+          args.contextValue.audit.record({
+            requestId: args.contextValue.requestId,
+            actor: { sub: null, clientId: null },
+            mutation: field.name.value,
+            targetUserId: value?.userId === undefined || value.userId === null ? null : String(value.userId),
+            outcome: 'refused',
+            errorCode: 'UNAUTHENTICATED',
+          });
+        }
+      }
       setResultAndStopExecution({
         errors: [
           new GraphQLError(MESSAGES[auth.failure], {
@@ -51,20 +71,21 @@ export function useRequireAuth(introspection: IntrospectionMode): Plugin<Context
 const PUBLIC = new Set(['_service', '__typename']);
 const PUBLIC_WITH_INTROSPECTION = new Set([...PUBLIC, '__schema', '__type']);
 
-/** The root field names the executed operation selects, through fragments. */
-function rootFields(document: DocumentNode, operationName: string | null | undefined): string[] {
+function selectedOperation(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return operationName ? operations.find((op) => op.name?.value === operationName) : operations[0];
+}
+
+/** The root fields the executed operation selects, through fragments. */
+function rootFields(document: DocumentNode, operation: OperationDefinitionNode): FieldNode[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  const operations = [];
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    if (definition.kind === Kind.OPERATION_DEFINITION) operations.push(definition);
   }
-  const operation = operationName ? operations.find((op) => op.name?.value === operationName) : operations[0];
-  if (!operation) return [''];
-  const names: string[] = [];
+  const fields: FieldNode[] = [];
   const visit = (selectionSet: SelectionSetNode, seen: Set<string>) => {
     for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+      if (selection.kind === Kind.FIELD) fields.push(selection);
       else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet, seen);
       else if (!seen.has(selection.name.value)) {
         seen.add(selection.name.value);
@@ -74,5 +95,5 @@ function rootFields(document: DocumentNode, operationName: string | null | undef
     }
   };
   visit(operation.selectionSet, new Set());
-  return names;
+  return fields;
 }

@@ -1,0 +1,83 @@
+import type { GraphQLError } from 'graphql';
+import { builder } from '../../builder.js';
+import type { Context } from '../../context.js';
+import type { Method } from '../../domain.js';
+import type { Permission } from '../../auth/caller.js';
+import { forbiddenError } from '../../auth/forbidden.js';
+import { InvalidRequestError } from '../../upstream/errors.js';
+import { ValidationError } from '../../validation/validation-error.js';
+import type { AuditEvent } from '../../audit/audit-trail.js';
+import { User } from '../user.js';
+import { AuthenticationMethod, type methodType } from '../methods/authentication-method.js';
+
+type MethodRef = typeof AuthenticationMethod | ReturnType<typeof methodType>;
+
+/** What the audit trail says a write touched; filled in as the write learns it (e.g. the new method id). */
+export type WriteTarget = Pick<AuditEvent, 'mutation' | 'targetUserId' | 'methodId' | 'methodType' | 'contact'>;
+
+const actor = (context: Context) => ({
+  sub: context.auth.caller?.sub ?? null,
+  clientId: context.auth.caller?.clientId ?? null,
+});
+
+/**
+ * Runs one mutation: input checks and the upstream call inside `write`, then exactly one audit
+ * event for the attempt, whatever its outcome. Afterwards the user's loader entry is dropped, so
+ * the payload's `user` and every later field of the request read the new state.
+ */
+export async function runWrite<T>(context: Context, target: WriteTarget, write: (target: WriteTarget) => Promise<T>): Promise<T> {
+  try {
+    const result = await write(target);
+    context.audit.record({ requestId: context.requestId, actor: actor(context), ...target, outcome: 'success' });
+    return result;
+  } catch (error) {
+    // The upstream refusing a body we validated means our rules lag behind its own: still the caller's input.
+    const refused =
+      error instanceof InvalidRequestError
+        ? new ValidationError([{ path: ['input'], message: 'was refused by the Management API as invalid' }])
+        : error;
+    const errorCode = (refused as { code?: string }).code ?? 'INTERNAL_SERVER_ERROR';
+    context.audit.record({ requestId: context.requestId, actor: actor(context), ...target, outcome: 'failure', errorCode });
+    throw refused;
+  } finally {
+    if (target.targetUserId) context.loaders.methodsByUser.clear(target.targetUserId);
+  }
+}
+
+/**
+ * Contract §2 for a mutation: the permission, or self-service where the contract allows it. A
+ * refusal is audited here, since the resolver never runs.
+ */
+export function writeAccess(mutation: string, permission: Permission, selfServiceAllowed: boolean) {
+  return {
+    authScopes: (_root: unknown, args: { input: { userId: string | number } }) =>
+      selfServiceAllowed ? { permission, self: String(args.input.userId) } : { permission },
+    unauthorizedError: (_root: unknown, args: { input: { userId: string | number } }, context: Context): GraphQLError => {
+      context.audit.record({
+        requestId: context.requestId,
+        actor: actor(context),
+        mutation,
+        targetUserId: String(args.input.userId),
+        outcome: 'refused',
+        errorCode: 'FORBIDDEN',
+      });
+      return forbiddenError();
+    },
+  };
+}
+
+export interface MethodPayload {
+  method: Method;
+  userId: string;
+}
+
+/** `{ method, user }`, the success shape of enroll* and updateMethod. */
+export function methodPayload<Extra extends object = object>(name: string, methodType: MethodRef, description: string) {
+  return builder.objectRef<MethodPayload & Extra>(name).implement({
+    description,
+    fields: (t) => ({
+      method: t.field({ type: methodType, resolve: (payload) => payload.method }),
+      user: t.field({ type: User, description: 'The user, read again after the write.', resolve: (payload) => ({ id: payload.userId }) }),
+    }),
+  });
+}
