@@ -38,6 +38,10 @@ export interface Stack {
   upstreamStats(): Promise<EmulatorStats>;
   resetUpstreamLog(): Promise<void>;
   admin(method: string, path: string, body?: unknown): Promise<Response>;
+  /** The emulator's stored methods of a user (unmasked, as the tenant holds them). */
+  storedMethods(userId: string): Promise<Array<Record<string, unknown>>>;
+  /** Every line the gateway logged. */
+  logs: string[];
   close(): Promise<void>;
 }
 
@@ -55,10 +59,11 @@ export async function startStack(
     AUTH0_CLIENT_ID: emulator.options.clientId,
     AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
     GATEWAY_AUDIENCE,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'debug',
     ...(typeof options.env === 'function' ? options.env(emulator) : options.env),
   });
-  const log = createLogger({ level: config.logLevel, pretty: false });
+  const logs: string[] = [];
+  const log = createLogger({ level: config.logLevel, pretty: false, destination: { write: (line: string) => void logs.push(line) } });
   const gateway = createGateway({ config, tenant: config.tenant!, log });
   const server = createServer(gateway.yoga);
   await listen(server);
@@ -109,6 +114,10 @@ export async function startStack(
       await admin('DELETE', 'requests');
     },
     admin,
+    async storedMethods(userId) {
+      return (await (await admin('GET', `users/${encodeURIComponent(userId)}`)).json()) as Array<Record<string, unknown>>;
+    },
+    logs,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
