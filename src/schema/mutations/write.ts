@@ -52,12 +52,13 @@ export function writeAccess(mutation: string, permission: Permission, selfServic
   return {
     authScopes: (_root: unknown, args: { input: { userId: string | number } }) =>
       selfServiceAllowed ? { permission, self: String(args.input.userId) } : { permission },
-    unauthorizedError: (_root: unknown, args: { input: { userId: string | number } }, context: Context): GraphQLError => {
+    unauthorizedError: (_root: unknown, args: { input: { userId: string | number; methodId?: string | number } }, context: Context): GraphQLError => {
       context.audit.record({
         requestId: context.requestId,
         actor: actor(context),
         mutation,
         targetUserId: String(args.input.userId),
+        ...(args.input.methodId !== undefined ? { methodId: String(args.input.methodId) } : {}),
         outcome: 'refused',
         errorCode: 'FORBIDDEN',
       });
