@@ -14,7 +14,7 @@ const config: CodegenConfig = {
       config: {
         scalars: { DateTime: 'string' },
         enumsAsTypes: true,
-        avoidOptionals: true,
+        avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         useTypeImports: true,
       },
     },

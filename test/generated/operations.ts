@@ -31,14 +31,14 @@ export type DeleteMethodInput = {
 export type EnrollEmailInput = {
   email: string;
   /** At most 20 characters. */
-  name: string | null | undefined;
+  name?: string | null | undefined;
   userId: string | number;
 };
 
 /** Enroll a phone number that receives codes by SMS. */
 export type EnrollSmsInput = {
   /** At most 20 characters. */
-  name: string | null | undefined;
+  name?: string | null | undefined;
   /** International number, e.g. +14155550100; sent upstream as E.164. */
   phoneNumber: string;
   userId: string | number;
@@ -47,16 +47,16 @@ export type EnrollSmsInput = {
 /** Enroll a one-time-password app. Without `secret`, the gateway generates one. */
 export type EnrollTotpInput = {
   /** At most 20 characters. */
-  name: string | null | undefined;
+  name?: string | null | undefined;
   /** Base32, at least 26 characters (128 bits). Omit to have one generated. */
-  secret: string | null | undefined;
+  secret?: string | null | undefined;
   userId: string | number;
 };
 
 /** Enroll a phone number that receives codes by voice call. */
 export type EnrollVoiceInput = {
   /** At most 20 characters. */
-  name: string | null | undefined;
+  name?: string | null | undefined;
   /** International number, e.g. +14155550100; sent upstream as E.164. */
   phoneNumber: string;
   userId: string | number;
@@ -67,7 +67,7 @@ export type EnrollWebAuthnRoamingInput = {
   /** Credential id, base64url. */
   keyId: string;
   /** At most 20 characters. */
-  name: string | null | undefined;
+  name?: string | null | undefined;
   /** Credential public key, base64 or base64url. */
   publicKey: string;
   /** RP id, a host name such as login.example.com. */
@@ -94,25 +94,25 @@ export type ReplaceMethodsInput = {
 
 export type ReplacementEmailInput = {
   email: string;
-  name: string | null | undefined;
+  name?: string | null | undefined;
 };
 
 /** Exactly one of `phone`, `email` or `totp`: the only kinds the upstream PUT accepts. */
 export type ReplacementMethodInput = {
-  email: ReplacementEmailInput | null | undefined;
-  phone: ReplacementPhoneInput | null | undefined;
-  totp: ReplacementTotpInput | null | undefined;
+  email?: ReplacementEmailInput | null | undefined;
+  phone?: ReplacementPhoneInput | null | undefined;
+  totp?: ReplacementTotpInput | null | undefined;
 };
 
 export type ReplacementPhoneInput = {
-  name: string | null | undefined;
+  name?: string | null | undefined;
   phoneNumber: string;
   /** Defaults to SMS. */
-  preferredAuthenticationMethod: PhoneChannel | null | undefined;
+  preferredAuthenticationMethod?: PhoneChannel | null | undefined;
 };
 
 export type ReplacementTotpInput = {
-  name: string | null | undefined;
+  name?: string | null | undefined;
   secret: string;
 };
 
@@ -120,9 +120,9 @@ export type ReplacementTotpInput = {
 export type UpdateMethodInput = {
   methodId: string | number;
   /** At most 20 characters. */
-  name: string | null | undefined;
+  name?: string | null | undefined;
   /** Phone methods only. */
-  preferredAuthenticationMethod: PhoneChannel | null | undefined;
+  preferredAuthenticationMethod?: PhoneChannel | null | undefined;
   userId: string | number;
 };
 
@@ -167,7 +167,7 @@ export type EveryMethodFieldFragment =
 
 export type MethodsOfUserQueryVariables = Exact<{
   userId: string | number;
-  type: Array<AuthenticationMethodType> | AuthenticationMethodType | null | undefined;
+  type?: Array<AuthenticationMethodType> | AuthenticationMethodType | null | undefined;
 }>;
 
 
