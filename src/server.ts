@@ -1,9 +1,8 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { createGateway } from './app.js';
 import { startDevTenant } from './dev-mode.js';
+import { close, listen } from './http/listen.js';
 
 /** Entry point: configuration, dev mode, listen, and a draining shutdown on SIGTERM/SIGINT. */
 
@@ -24,14 +23,7 @@ const dev = devMode ? await startDevTenant(config.host) : null;
 const tenant = config.tenant ?? dev!.tenant;
 const gateway = createGateway({ config, tenant, log, ...(dev ? { devToken: dev.devToken } : {}) });
 
-const server = createServer({ keepAliveTimeout: 65_000 }, gateway.yoga);
-await new Promise<void>((resolve, reject) => {
-  server.once('error', reject);
-  server.listen(config.port, config.host, () => resolve());
-});
-const address = server.address() as AddressInfo;
-const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-const url = `http://${host}:${address.port}`;
+const { server, url } = await listen(gateway.yoga, config.port, config.host);
 
 if (dev) {
   console.log(`MFA methods gateway (dev mode, embedded Management API emulator at ${dev.emulator.url})`);
@@ -54,10 +46,7 @@ async function shutdown(signal: string): Promise<void> {
     server.closeAllConnections();
   }, SHUTDOWN_GRACE_MS);
   force.unref();
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
+  await close(server);
   await dev?.emulator.close();
   process.exit(0);
 }

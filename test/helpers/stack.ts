@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Emulator, type EmulatorOptions, type EmulatorStats, type RecordedRequest } from '../../src/emulator/server.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createGateway, type Gateway } from '../../src/app.js';
+import { listen } from '../../src/http/listen.js';
 
 export const GATEWAY_AUDIENCE = 'https://gateway.test/api';
 export const ALL_PERMISSIONS = [
@@ -31,7 +30,7 @@ export interface Stack {
     variables?: V,
     options?: { token?: string | null; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T>>;
-  /** A caller token minted by the emulated tenant, through its HTTP admin API. */
+  /** A caller token minted by the emulated tenant, through its HTTP admin API (all permissions unless told). */
   token(claims?: { sub?: string; permissions?: string[]; scope?: string; audience?: string; expiresInSeconds?: number }): Promise<string>;
   /** What the emulator's Management API received since the last reset. */
   upstreamRequests(): Promise<RecordedRequest[]>;
@@ -65,9 +64,7 @@ export async function startStack(
   const logs: string[] = [];
   const log = createLogger({ level: config.logLevel, pretty: false, destination: { write: (line: string) => void logs.push(line) } });
   const gateway = createGateway({ config, tenant: config.tenant!, log });
-  const server = createServer(gateway.yoga);
-  await listen(server);
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, url } = await listen(gateway.yoga, 0, '127.0.0.1');
   const defaultToken = await emulator.mintCallerToken({ sub: 'auth0|admin', audience: GATEWAY_AUDIENCE, permissions: ALL_PERMISSIONS });
 
   const admin = (method: string, path: string, body?: unknown) =>
@@ -98,6 +95,8 @@ export async function startStack(
       const response = await admin('POST', 'caller-tokens', {
         sub: claims.sub ?? 'auth0|admin',
         audience: claims.audience ?? GATEWAY_AUDIENCE,
+        // Without permissions or scope, an admin token: every permission.
+        ...(claims.permissions || claims.scope !== undefined ? {} : { permissions: ALL_PERMISSIONS }),
         ...(claims.permissions ? { permissions: claims.permissions } : {}),
         ...(claims.scope !== undefined ? { scope: claims.scope } : {}),
         ...(claims.expiresInSeconds !== undefined ? { expiresInSeconds: claims.expiresInSeconds } : {}),
@@ -126,11 +125,4 @@ export async function startStack(
       await emulator.close();
     },
   };
-}
-
-function listen(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
 }
