@@ -29,7 +29,7 @@ export interface GatewayOptions {
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
   tokens: TokenProvider;
-  limiter: ConcurrencyLimiter;
+  client: ManagementClient;
 }
 
 /**
@@ -78,20 +78,25 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       ...(devToken ? { headers: JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) } : {}),
     },
     maskedErrors: { isDev: false, maskError: (error, message) => maskError(error, message, log) },
-    context: async ({ request }) => ({
-      requestId: request.headers.get('x-request-id') ?? randomUUID(),
-      auth: await verifyCaller(request.headers.get('authorization')),
-      loaders: createLoaders(api),
-      api,
+    context: async ({ request }) => {
+      // One deadline per request: however many upstream calls it makes, it waits at most
+      // UPSTREAM_MAX_WAIT_MS for slots, rate-limit resets and retries in all.
+      const requestApi = api.forRequest(client.deadlineFromNow());
+      return {
+        requestId: request.headers.get('x-request-id') ?? randomUUID(),
+        auth: await verifyCaller(request.headers.get('authorization')),
+        loaders: createLoaders(requestApi),
+        api: requestApi,
       selfService: config.selfService,
-      totpIssuer: config.totpIssuer,
-      audit,
-      log,
-    }),
+        totpIssuer: config.totpIssuer,
+        audit,
+        log,
+      };
+    },
     plugins: [useRequireAuth(config.introspection), useOperationsRoutes({ tokens, log }) as Plugin],
   });
 
-  return { yoga, tokens, limiter };
+  return { yoga, tokens, client };
 }
 
 /**

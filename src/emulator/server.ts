@@ -5,6 +5,7 @@ import { SigningKeys } from './signing-keys.js';
 import { Store, newMethodId, phoneSubMethods, type StoredMethod } from './store.js';
 import { seed } from './seed.js';
 import { TokenBucket, type RateLimitSettings } from './rate-limit.js';
+import { Faults, type FaultKind, type FaultSettings, type ScriptedFault } from './faults.js';
 import {
   PayloadError,
   canonicalType,
@@ -43,7 +44,9 @@ export interface RecordedRequest {
   path: string;
   query: string;
   body: unknown;
+  /** 0 while unanswered (or never answered: a hang or a dropped socket). */
   status: number;
+  fault?: FaultKind;
 }
 
 export interface EmulatorStats {
@@ -122,6 +125,7 @@ export class Emulator {
   private readonly revokedTokens = new Set<string>();
   private readonly verified = new Map<string, { exp: number; scopes: Set<string> }>();
   private readonly bucket: TokenBucket;
+  readonly faults = new Faults();
   private stats: EmulatorStats = { grants: 0, apiRequests: 0, inFlight: 0, maxInFlight: 0 };
   private latencyMs: number;
   url = '';
@@ -193,38 +197,67 @@ export class Emulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const rawPath = (req.url ?? '/').split('?')[0]!;
-    let recorded: RecordedRequest | undefined;
+    const method = req.method ?? 'GET';
     const isApi = rawPath.startsWith('/api/v2/');
+    const isGrant = method === 'POST' && url.pathname === '/oauth/token';
+    let recorded: RecordedRequest | undefined;
     try {
       const body = await readBody(req);
+      const fault = isApi || isGrant ? this.faults.next(isApi ? 'api' : 'token', method) : null;
       if (isApi) {
-        recorded = { method: req.method ?? 'GET', path: rawPath, query: url.search, body, status: 0 };
+        recorded = { method, path: rawPath, query: url.search, body, status: 0, ...(fault ? { fault: fault.kind } : {}) };
         this.requests.push(recorded);
         this.stats.apiRequests += 1;
         this.stats.inFlight += 1;
         this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
-        try {
-          if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-          const limit = this.bucket.take();
-          for (const [name, value] of Object.entries(limit.headers)) res.setHeader(name, value);
-          if (!limit.allowed) throw apiError(429, 'Global limit has been reached', 'too_many_requests');
-          const result = await this.api(req.method ?? 'GET', rawPath, url.searchParams, body, req.headers.authorization);
-          recorded.status = result.status;
-          send(res, result.status, result.body);
-        } finally {
-          this.stats.inFlight -= 1;
-        }
-        return;
       }
-      const result = await this.other(req.method ?? 'GET', url, body);
-      send(res, result.status, result.body);
+      try {
+        if (fault?.kind === 'hang') return;
+        if (fault?.kind === 'drop-before') {
+          req.socket.destroy();
+          return;
+        }
+        const result = isApi ? await this.apiWithLimits(req, res, rawPath, url.searchParams, body, fault) : await this.other(method, url, body);
+        if (fault?.kind === 'drop-after') {
+          // Applied, but the client never hears of it: the case that tempts a gateway into a duplicate.
+          if (recorded) recorded.status = result.status;
+          req.socket.destroy();
+          return;
+        }
+        if (recorded) recorded.status = result.status;
+        send(res, result.status, result.body);
+      } finally {
+        if (isApi) this.stats.inFlight -= 1;
+      }
     } catch (error) {
-      const httpError =
-        error instanceof HttpError ? error : apiError(500, 'Internal error in the emulator');
+      const httpError = error instanceof HttpError ? error : apiError(500, 'Internal error in the emulator');
       if (!(error instanceof HttpError)) console.error(error);
       if (recorded) recorded.status = httpError.status;
       send(res, httpError.status, httpError.body);
     }
+  }
+
+  private async apiWithLimits(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rawPath: string,
+    query: URLSearchParams,
+    body: unknown,
+    fault: ScriptedFault | null,
+  ): Promise<{ status: number; body?: unknown }> {
+    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const limit = this.bucket.take();
+    for (const [name, value] of Object.entries(limit.headers)) res.setHeader(name, value);
+    if (fault?.kind === 'rate-limit') {
+      res.setHeader('x-ratelimit-remaining', '0');
+      res.setHeader('x-ratelimit-reset', String(Math.ceil(Date.now() / 1000 + (fault.resetSeconds ?? 1))));
+    }
+    if (!limit.allowed || fault?.kind === 'rate-limit') throw apiError(429, 'Global limit has been reached', 'too_many_requests');
+    if (fault?.kind === 'status-5xx') {
+      const status = fault.status ?? 503;
+      throw new HttpError(status, { statusCode: status, error: status === 503 ? 'Service Unavailable' : 'Internal Server Error', message: 'Injected fault' });
+    }
+    return this.api(req.method ?? 'GET', rawPath, query, body, req.headers.authorization);
   }
 
   private async other(method: string, url: URL, body: unknown): Promise<{ status: number; body?: unknown }> {
@@ -397,6 +430,7 @@ export class Emulator {
         return { status: 200, body: this.stats };
       case 'POST reset':
         seed(this.store);
+        this.faults.clear();
         this.requests.length = 0;
         this.stats = { grants: 0, apiRequests: 0, inFlight: this.stats.inFlight, maxInFlight: 0 };
         return { status: 204 };
@@ -421,6 +455,12 @@ export class Emulator {
       case 'PATCH settings':
         if (typeof input.latencyMs === 'number') this.latencyMs = input.latencyMs;
         if (input.rateLimit) this.bucket.configure(input.rateLimit as RateLimitSettings);
+        return { status: 204 };
+      case 'PUT faults':
+        this.faults.configure(input as FaultSettings);
+        return { status: 204 };
+      case 'DELETE faults':
+        this.faults.clear();
         return { status: 204 };
       default:
         throw apiError(404, 'Not Found');

@@ -4,7 +4,9 @@ import { ConcurrencyLimiter, LimiterTimeoutError } from './limiter.js';
 import type { TokenProvider } from './token.js';
 import { describeNetworkFailure } from './token.js';
 import { UpstreamUnavailableError } from './errors.js';
-import { errorFromResponse } from './error-mapping.js';
+import { errorFromResponse, retryAfterSeconds } from './error-mapping.js';
+import { RateGate } from './rate-gate.js';
+import { backoffMs, decide, type Failure } from './retry-policy.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -24,13 +26,28 @@ export interface ClientSettings {
   maxWaitMs: number;
 }
 
+/** What one attempt produced: an answer, or no answer and whether the request had been sent. */
+type Attempt = { response: FetchResponse<unknown> } | { failure: Extract<Failure, { kind: 'network' }>; reason: string };
+
+/** Counters for /metrics and the benchmark. */
+export interface ClientStats {
+  calls: number;
+  retries: number;
+  rateLimitWaits: number;
+}
+
 /**
- * The one module that speaks HTTP to the Management API. It adds the bearer token, caps calls in
- * flight, bounds each call by a timeout, refetches the token once after a 401, and turns every
- * failure into one of the errors of errors.ts, so that no upstream body, URL or token leaves it.
+ * The one module that speaks HTTP to the Management API. Per call it adds the bearer token, takes
+ * a slot of the process-wide limiter, passes the rate gate, bounds the attempt by
+ * UPSTREAM_TIMEOUT_MS, and applies the retry policy (retry-policy.ts) within the request's
+ * deadline: 429s wait for the reset, idempotent calls are retried on 5xx and lost connections, a
+ * stale token is replaced once. Every failure leaves as one of the errors of errors.ts, so no
+ * upstream body, URL or token leaves this module.
  */
 export class ManagementClient {
   private readonly http: typeof ofetch;
+  readonly rateGate = new RateGate();
+  readonly stats: ClientStats = { calls: 0, retries: 0, rateLimitWaits: 0 };
 
   constructor(
     private readonly settings: ClientSettings,
@@ -46,54 +63,106 @@ export class ManagementClient {
     });
   }
 
-  async send<T>(call: UpstreamCall): Promise<T> {
-    const deadline = Date.now() + this.settings.maxWaitMs;
-    let token = await this.tokens.get();
-    let response = await this.attempt(call, token, deadline);
-    if (response.status === 401) {
-      // A token can die before its expiry (signing keys rotated, tenant settings changed): one
-      // fresh grant and one retry. A 401 means the call was not applied, so a POST is safe too.
-      this.tokens.invalidate(token);
-      token = await this.tokens.get();
-      response = await this.attempt(call, token, deadline);
-      if (response.status === 401) {
-        this.log.error({ route: call.path, status: 401 }, 'Management API refused a freshly granted token');
-        throw new UpstreamUnavailableError('The Management API refused the gateway credentials.');
-      }
-    }
-    if (response.ok || response.status === 204) return response._data as T;
-    const error = errorFromResponse(response.status, response._data, response.headers, call);
-    this.log.warn({ method: call.method, status: response.status, code: error.code }, 'Management API refused a call');
-    throw error;
+  /** The deadline a request gets when it starts: the longest it may wait for slots, resets and retries. */
+  deadlineFromNow(): number {
+    return Date.now() + this.settings.maxWaitMs;
   }
 
-  private async attempt(call: UpstreamCall, token: string, deadline: number): Promise<FetchResponse<unknown>> {
-    const started = performance.now();
+  async send<T>(call: UpstreamCall, deadline = this.deadlineFromNow()): Promise<T> {
+    let token = await this.tokens.get();
+    let refreshedToken = false;
+    let retries = 0;
+    for (;;) {
+      const attempt = await this.attempt(call, token, deadline);
+      if ('failure' in attempt) {
+        const decision = decide(call.method, attempt.failure, retries);
+        if (decision === 'retry' && (await this.backoff(retries, deadline))) {
+          retries += 1;
+          continue;
+        }
+        throw new UpstreamUnavailableError(
+          'The Management API did not answer; try again later.',
+          decision === 'outcome-unknown' || (attempt.failure.sent && call.method !== 'GET'),
+        );
+      }
+      const { response } = attempt;
+      this.rateGate.observe(response.headers);
+      if (response.ok) return response._data as T;
+      if (response.status === 404 && retries > 0 && call.method === 'DELETE' && call.target === 'method') {
+        // The earlier attempt was applied but its answer lost: the method is gone, as asked.
+        return undefined as T;
+      }
+      if (response.status === 401 && !refreshedToken) {
+        // A token can die before its expiry (keys rotated, grant revoked): one fresh grant and one
+        // retry. A 401 means the call was not applied, so this is safe for a POST too.
+        refreshedToken = true;
+        this.tokens.invalidate(token);
+        token = await this.tokens.get();
+        continue;
+      }
+      if (response.status === 429) {
+        // Not processed, whatever the method: wait for the reset, then send again.
+        const seconds = retryAfterSeconds(response.headers) ?? 1;
+        this.stats.rateLimitWaits += 1;
+        await this.rateGate.waitUntil(Date.now() + seconds * 1000, deadline);
+        continue;
+      }
+      if (response.status >= 500 || response.status === 408) {
+        const decision = decide(call.method, { kind: 'status', status: response.status }, retries);
+        if (decision === 'retry' && (await this.backoff(retries, deadline))) {
+          retries += 1;
+          continue;
+        }
+        if (decision === 'outcome-unknown') {
+          throw new UpstreamUnavailableError('The Management API failed while applying the change.', true);
+        }
+      }
+      if (response.status === 401) {
+        this.log.error({ status: 401 }, 'Management API refused a freshly granted token');
+        throw new UpstreamUnavailableError('The Management API refused the gateway credentials.');
+      }
+      const error = errorFromResponse(response.status, response._data, response.headers, call);
+      this.log.warn({ method: call.method, status: response.status, code: error.code }, 'Management API refused a call');
+      throw error;
+    }
+  }
+
+  /** Sleeps before retry number `retries + 1`; false when that would pass the deadline. */
+  private async backoff(retries: number, deadline: number): Promise<boolean> {
+    const wait = backoffMs(retries);
+    if (Date.now() + wait > deadline) return false;
+    this.stats.retries += 1;
+    await new Promise((r) => setTimeout(r, wait));
+    return true;
+  }
+
+  private async attempt(call: UpstreamCall, token: string, deadline: number): Promise<Attempt> {
     try {
-      const response = await this.limiter.run(
-        () =>
-          this.http.raw(call.path, {
+      return await this.limiter.run(async () => {
+        await this.rateGate.pass(deadline);
+        const started = performance.now();
+        this.stats.calls += 1;
+        try {
+          const response = await this.http.raw(call.path, {
             method: call.method,
             headers: { authorization: `Bearer ${token}` },
             ...(call.query ? { query: call.query } : {}),
             ...(call.body !== undefined ? { body: call.body as Record<string, unknown> } : {}),
-          }),
-        deadline,
-      );
-      this.log.debug(
-        { method: call.method, status: response.status, ms: Math.round(performance.now() - started) },
-        'upstream call',
-      );
-      return response;
+          });
+          this.log.debug({ method: call.method, status: response.status, ms: Math.round(performance.now() - started) }, 'upstream call');
+          return { response };
+        } catch (error) {
+          const reason = describeNetworkFailure(error);
+          this.log.warn({ method: call.method, reason }, 'Management API call got no answer');
+          // Refused means the request never left; anything else (timeout, reset) may have been applied.
+          return { failure: { kind: 'network', sent: reason !== 'ECONNREFUSED' }, reason } as const;
+        }
+      }, deadline);
     } catch (error) {
       if (error instanceof LimiterTimeoutError) {
         throw new UpstreamUnavailableError('Too many Management API calls are waiting; try again later.');
       }
-      const reason = describeNetworkFailure(error);
-      this.log.warn({ method: call.method, reason }, 'Management API call failed without an answer');
-      // A write that timed out or lost its connection after sending may have been applied.
-      const outcomeUnknown = call.method !== 'GET' && reason !== 'ECONNREFUSED';
-      throw new UpstreamUnavailableError('The Management API did not answer; try again later.', outcomeUnknown);
+      throw error;
     }
   }
 }

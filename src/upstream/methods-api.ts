@@ -2,19 +2,37 @@ import type { Method } from '../domain.js';
 import type { ManagementClient } from './client.js';
 import { toMethod, toMethods } from './map.js';
 import { methodsPath } from './paths.js';
-import { UpstreamUnavailableError } from './errors.js';
+import { ConflictError, UpstreamUnavailableError } from './errors.js';
+import { isSameEnrollment } from './enrollment-match.js';
 
 /** The largest page the API serves; one page covers every real user, more are fetched if needed. */
 const PAGE_SIZE = 100;
 
-/** The authentication-method endpoints as typed calls, upstream JSON in, Methods out. */
+const outcomeUnknown = (error: unknown): error is UpstreamUnavailableError =>
+  error instanceof UpstreamUnavailableError && error.outcomeUnknown;
+
+/**
+ * The authentication-method endpoints as typed calls, upstream JSON in, Methods out. An instance
+ * bound to a request (`forRequest`) gives every call that request's deadline.
+ */
 export class MethodsApi {
-  constructor(private readonly client: ManagementClient) {}
+  constructor(
+    private readonly client: ManagementClient,
+    private readonly deadline?: number,
+  ) {}
+
+  forRequest(deadline: number): MethodsApi {
+    return new MethodsApi(this.client, deadline);
+  }
+
+  private send<T>(call: Parameters<ManagementClient['send']>[0]): Promise<T> {
+    return this.client.send<T>(call, this.deadline ?? this.client.deadlineFromNow());
+  }
 
   async list(userId: string): Promise<Method[]> {
     const methods: Method[] = [];
     for (let page = 0; ; page += 1) {
-      const answer = await this.client.send<unknown>({
+      const answer = await this.send<unknown>({
         method: 'GET',
         path: methodsPath(userId),
         target: 'collection',
@@ -30,24 +48,59 @@ export class MethodsApi {
     }
   }
 
+  /**
+   * POST, never blindly retried (retry-policy.ts). When its outcome is unknown (the answer was lost
+   * after sending), the user's methods are read to settle it: found, it is the result; clearly
+   * absent, the POST is sent once more, and should the first one land after all, the upstream
+   * refuses the second as a duplicate (409), which one more read turns into the found method.
+   * Only when the reads fail too does the caller get `outcomeUnknown: true`.
+   */
   async create(userId: string, body: Record<string, unknown>): Promise<Method> {
-    return this.one(await this.client.send({ method: 'POST', path: methodsPath(userId), target: 'collection', body }));
+    const sentAt = Date.now();
+    try {
+      return await this.post(userId, body);
+    } catch (error) {
+      if (!outcomeUnknown(error)) throw error;
+      const found = await this.findEnrollment(userId, body, sentAt);
+      if (found === 'unknown') throw error;
+      if (found) return found;
+      try {
+        return await this.post(userId, body);
+      } catch (retryError) {
+        if (!(retryError instanceof ConflictError) && !outcomeUnknown(retryError)) throw retryError;
+        const late = await this.findEnrollment(userId, body, sentAt);
+        if (late && late !== 'unknown') return late;
+        throw retryError;
+      }
+    }
+  }
+
+  private async post(userId: string, body: Record<string, unknown>): Promise<Method> {
+    return this.one(await this.send({ method: 'POST', path: methodsPath(userId), target: 'collection', body }));
+  }
+
+  private async findEnrollment(userId: string, body: Record<string, unknown>, sentAt: number): Promise<Method | null | 'unknown'> {
+    try {
+      return (await this.list(userId)).find((method) => isSameEnrollment(method, body, sentAt)) ?? null;
+    } catch {
+      return 'unknown';
+    }
   }
 
   async replace(userId: string, body: Record<string, unknown>[]): Promise<Method[]> {
-    return toMethods(await this.client.send({ method: 'PUT', path: methodsPath(userId), target: 'collection', body }));
+    return toMethods(await this.send({ method: 'PUT', path: methodsPath(userId), target: 'collection', body }));
   }
 
   async update(userId: string, methodId: string, body: Record<string, unknown>): Promise<Method> {
-    return this.one(await this.client.send({ method: 'PATCH', path: methodsPath(userId, methodId), target: 'method', body }));
+    return this.one(await this.send({ method: 'PATCH', path: methodsPath(userId, methodId), target: 'method', body }));
   }
 
   async remove(userId: string, methodId: string): Promise<void> {
-    await this.client.send({ method: 'DELETE', path: methodsPath(userId, methodId), target: 'method' });
+    await this.send({ method: 'DELETE', path: methodsPath(userId, methodId), target: 'method' });
   }
 
   async removeAll(userId: string): Promise<void> {
-    await this.client.send({ method: 'DELETE', path: methodsPath(userId), target: 'collection' });
+    await this.send({ method: 'DELETE', path: methodsPath(userId), target: 'collection' });
   }
 
   private one(answer: unknown): Method {

@@ -1,0 +1,79 @@
+/**
+ * Fault injection for the emulator (off by default): the failures a real tenant and the network in
+ * between produce, on demand. A test scripts exact faults for the next requests; a chaos run sets
+ * rates. Each fault says whether the write behind it is applied, since that is what a gateway
+ * must get right.
+ */
+export type FaultKind =
+  /** Answer a 5xx without applying the request. */
+  | 'status-5xx'
+  /** Answer 429 with rate-limit headers whose reset is `resetSeconds` ahead. */
+  | 'rate-limit'
+  /** Never answer; the socket stays open until the client gives up. */
+  | 'hang'
+  /** Close the socket without applying the request. */
+  | 'drop-before'
+  /** Apply the request, then close the socket without an answer. */
+  | 'drop-after';
+
+export interface ScriptedFault {
+  kind: FaultKind;
+  /** Which requests it hits: the Management API (default) or the token endpoint. */
+  target?: 'api' | 'token';
+  /** Only requests with this HTTP method (any when absent). */
+  method?: string;
+  status?: number;
+  resetSeconds?: number;
+}
+
+export interface FaultRates {
+  'status-5xx'?: number;
+  'rate-limit'?: number;
+  hang?: number;
+  'drop-before'?: number;
+  'drop-after'?: number;
+}
+
+export interface FaultSettings {
+  script?: ScriptedFault[];
+  rates?: FaultRates;
+}
+
+export class Faults {
+  private script: ScriptedFault[] = [];
+  private rates: FaultRates = {};
+  private injected = 0;
+
+  configure(settings: FaultSettings): void {
+    if (settings.script) this.script = [...settings.script];
+    if (settings.rates) this.rates = { ...settings.rates };
+  }
+
+  clear(): void {
+    this.script = [];
+    this.rates = {};
+  }
+
+  get count(): number {
+    return this.injected;
+  }
+
+  /** The fault for this request, if any: the first matching scripted one, else one drawn by rate. */
+  next(target: 'api' | 'token', method: string, random: () => number = Math.random): ScriptedFault | null {
+    const index = this.script.findIndex((f) => (f.target ?? 'api') === target && (!f.method || f.method === method));
+    if (index >= 0) {
+      this.injected += 1;
+      return this.script.splice(index, 1)[0]!;
+    }
+    if (target !== 'api') return null;
+    let draw = random();
+    for (const [kind, rate] of Object.entries(this.rates) as Array<[FaultKind, number]>) {
+      if (draw < rate) {
+        this.injected += 1;
+        return { kind };
+      }
+      draw -= rate;
+    }
+    return null;
+  }
+}
