@@ -14,7 +14,7 @@ import { ManagementClient } from './upstream/client.js';
 import { MethodsApi } from './upstream/methods-api.js';
 import { TokenProvider, requestGrant } from './upstream/token.js';
 import { UpstreamError, RateLimitedError, UpstreamUnavailableError } from './upstream/errors.js';
-import { useOperationsRoutes } from './http/use-operations-routes.js';
+import { useOperationsRoutes, type Lifecycle } from './http/use-operations-routes.js';
 import { EXAMPLE_QUERY } from './http/graphiql-example.js';
 import { AuditTrail } from './audit/audit-trail.js';
 
@@ -30,6 +30,7 @@ export interface Gateway {
   yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
   tokens: TokenProvider;
   client: ManagementClient;
+  lifecycle: Lifecycle;
 }
 
 /**
@@ -62,6 +63,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
   });
 
   const audit = new AuditTrail(log, config.auditLogFile);
+  const lifecycle: Lifecycle = { draining: false };
 
   const yoga = createYoga<Record<string, never>, GatewayContext>({
     schema,
@@ -93,10 +95,10 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
         log,
       };
     },
-    plugins: [useRequireAuth(config.introspection), useOperationsRoutes({ tokens, log }) as Plugin],
+    plugins: [useRequireAuth(config.introspection), useOperationsRoutes({ tokens, log, lifecycle }) as Plugin],
   });
 
-  return { yoga, tokens, client };
+  return { yoga, tokens, client, lifecycle };
 }
 
 /**

@@ -6,8 +6,6 @@ import { close, listen } from './http/listen.js';
 
 /** Entry point: configuration, dev mode, listen, and a draining shutdown on SIGTERM/SIGINT. */
 
-const SHUTDOWN_GRACE_MS = 10_000;
-
 let config: Config;
 try {
   config = loadConfig(process.env);
@@ -36,15 +34,18 @@ if (dev) {
 }
 log.info({ url, devMode }, 'gateway listening');
 
+// Long enough for the slowest request the configuration allows (its waits, then one more call).
+const shutdownGraceMs = config.upstream.maxWaitMs + config.upstream.timeoutMs + 1_000;
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
+  gateway.lifecycle.draining = true;
   log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
   const force = setTimeout(() => {
     log.warn('requests still in flight after the grace period; closing them');
     server.closeAllConnections();
-  }, SHUTDOWN_GRACE_MS);
+  }, shutdownGraceMs);
   force.unref();
   await close(server);
   await dev?.emulator.close();

@@ -3,16 +3,30 @@ import type { Logger } from '../log.js';
 import type { TokenProvider } from '../upstream/token.js';
 import { TokenGrantError } from '../upstream/errors.js';
 
+export interface Lifecycle {
+  /** Set on SIGTERM: the process finishes what it has and takes nothing new. */
+  draining: boolean;
+}
+
 /**
- * /readyz: ready when a Management API token is held or can be had now. A failing grant answers 503
- * with its cause (bad_credentials, unreachable, ...) so an operator sees why, never the secret.
+ * /readyz: ready when not draining and a Management API token is held or can be had now. A failing
+ * grant answers 503 with its cause (bad_credentials, unreachable, ...) so an operator sees why,
+ * never the secret. While draining, every answer also says `Connection: close`, so clients on
+ * kept-alive connections move to another instance.
  */
-export function useOperationsRoutes({ tokens, log }: { tokens: TokenProvider; log: Logger }): Plugin {
+export function useOperationsRoutes({ tokens, log, lifecycle }: { tokens: TokenProvider; log: Logger; lifecycle: Lifecycle }): Plugin {
   return {
+    onResponse({ response }) {
+      if (lifecycle.draining) response.headers.set('connection', 'close');
+    },
     async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/readyz') return;
       const json = (status: number, body: unknown) =>
         endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+      if (lifecycle.draining) {
+        json(503, { status: 'not ready', reason: 'draining' });
+        return;
+      }
       try {
         await tokens.get();
         json(200, { status: 'ready' });
