@@ -14,6 +14,18 @@ const env = z
     EMULATOR_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(EMULATOR_DEFAULTS.rateLimit.perSecond),
     EMULATOR_LATENCY_MS: z.coerce.number().int().min(0).default(0),
     EMULATOR_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(1).default(EMULATOR_DEFAULTS.tokenLifetimeSeconds),
+    /** Fault rates as JSON, e.g. {"status-5xx":0.05,"drop-after":0.02,"hang":0.01,"rate-limit":0.02,"drop-before":0.02}. */
+    EMULATOR_FAULTS: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return z.partialRecord(z.enum(['status-5xx', 'rate-limit', 'hang', 'drop-before', 'drop-after']), z.number().min(0).max(1)).parse(JSON.parse(text));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object of fault rates between 0 and 1' });
+          return z.NEVER;
+        }
+      })
+      .optional(),
   })
   .safeParse(process.env);
 
@@ -31,6 +43,8 @@ const emulator = await Emulator.start({
   latencyMs: env.data.EMULATOR_LATENCY_MS,
   tokenLifetimeSeconds: env.data.EMULATOR_TOKEN_LIFETIME_SECONDS,
 });
+
+if (env.data.EMULATOR_FAULTS) emulator.faults.configure({ rates: env.data.EMULATOR_FAULTS });
 
 console.log(`Management API emulator listening on ${emulator.url}`);
 console.log(`  tenant domain ${emulator.options.domain}; client id ${emulator.options.clientId} (secret: the emulator default, see README)`);
