@@ -14,7 +14,14 @@ export class ConcurrencyLimiter {
   private peak = 0;
   private readonly waiting: Array<{ grant: () => void }> = [];
 
-  constructor(readonly capacity: number) {}
+  /**
+   * @param maxQueue callers allowed to wait at once; past it a caller is refused at once, so an
+   *   overload costs memory in proportion to the limit, not to the traffic.
+   */
+  constructor(
+    readonly capacity: number,
+    private readonly maxQueue = capacity * 128,
+  ) {}
 
   get inFlight(): number {
     return this.active;
@@ -42,6 +49,7 @@ export class ConcurrencyLimiter {
       this.take();
       return Promise.resolve();
     }
+    if (this.waiting.length >= this.maxQueue) return Promise.reject(new LimiterTimeoutError());
     return new Promise((resolve, reject) => {
       const entry = {
         grant: () => {

@@ -63,4 +63,15 @@ describe('ConcurrencyLimiter', () => {
     expect(await third).toBe('ran');
     expect(limiter.peakInFlight).toBe(2);
   });
+
+  it('refuses at once when its queue is full', async () => {
+    const limiter = new ConcurrencyLimiter(1, 1);
+    let release!: () => void;
+    const running = limiter.run(() => new Promise<void>((r) => (release = r)));
+    const queued = limiter.run(async () => 'queued');
+    await expect(limiter.run(async () => 'overflow')).rejects.toBeInstanceOf(LimiterTimeoutError);
+    release();
+    await running;
+    expect(await queued).toBe('queued');
+  });
 });
