@@ -8,7 +8,7 @@
  * Each enrollment uses a phone number of its own, so every attempt can be traced to the methods it
  * created (the emulator stores numbers unmasked) and to the POSTs that were applied for it.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -44,8 +44,10 @@ const emulator = await Emulator.start({ latencyMs: 2, rateLimit: { burst: 200, p
 const userIds = Array.from({ length: USERS }, (_, i) => `chaos|user${i}`);
 for (const id of userIds) emulator.store.setUser(id, []);
 
+// The gateway as production runs it: the bundle `npm start` builds.
 const root = fileURLToPath(new URL('..', import.meta.url));
-const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+const gateway = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], {
   cwd: root,
   env: {
     PATH: process.env.PATH ?? '',

@@ -3,10 +3,16 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The gateway as `npm start` runs it: a real process, with its own environment. */
-export function spawnGateway(env: Record<string, string>): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+/**
+ * The gateway as a real process with its own environment: from source (tsx), or through
+ * `npm start` itself (build, then the bundle) when `viaNpmStart` is set.
+ */
+export function spawnGateway(env: Record<string, string>, viaNpmStart = false): ChildProcess & { output: () => string } {
+  const [command, args] = viaNpmStart ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'src/server.ts']];
+  const child = spawn(command, args, {
     cwd: ROOT,
+    // Its own process group, so that a signal reaches the server behind `npm start` too.
+    detached: true,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -14,6 +20,15 @@ export function spawnGateway(env: Record<string, string>): ChildProcess & { outp
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return Object.assign(child, { output: () => output });
+}
+
+/** Signals the whole process group (npm and the node process it started). */
+export function signal(child: ChildProcess, name: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, name);
+  } catch {
+    // already gone
+  }
 }
 
 export function exitOf(child: ChildProcess): Promise<number | null> {

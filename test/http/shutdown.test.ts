@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { exitOf, spawnGateway, waitForOutput } from '../helpers/process.js';
+import { exitOf, signal, spawnGateway, waitForOutput } from '../helpers/process.js';
 import { startStack } from '../helpers/stack.js';
 
 let child: ReturnType<typeof spawnGateway> | undefined;
 afterEach(async () => {
   if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
+    signal(child, 'SIGKILL');
     await exitOf(child);
   }
   child = undefined;
@@ -28,7 +28,7 @@ describe('graceful shutdown', () => {
       body: JSON.stringify({ query: '{ authenticationMethods(userId: "auth0|bob") { id } }' }),
     });
     await new Promise((r) => setTimeout(r, 400));
-    child.kill('SIGTERM');
+    signal(child, 'SIGTERM');
     await new Promise((r) => setTimeout(r, 200));
     await expect(fetch(`${url!.replace('/graphql', '/healthz')}`)).rejects.toThrow();
     const response = await slow;
