@@ -104,7 +104,7 @@ export class ManagementClient {
         // Not processed, whatever the method: wait for the reset, then send again.
         const seconds = retryAfterSeconds(response.headers) ?? 1;
         this.stats.rateLimitWaits += 1;
-        await this.rateGate.waitUntil(Date.now() + seconds * 1000, deadline);
+        await this.rateGate.backOff(Date.now() + seconds * 1000, deadline);
         continue;
       }
       if (response.status >= 500 || response.status === 408) {

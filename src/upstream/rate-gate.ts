@@ -2,14 +2,25 @@ import { RateLimitedError } from './errors.js';
 import { rateLimitWaitMs } from './retry-policy.js';
 
 /**
- * The tenant's rate-limit bucket as the gateway last saw it (x-ratelimit-limit/-remaining/-reset).
- * When the bucket is known to be empty, new calls wait for its reset instead of spending
- * themselves on 429s; a wait that would pass the request's deadline fails at once with
- * RATE_LIMITED and the seconds to the reset, so the caller can come back then.
+ * The tenant's rate-limit bucket as the gateway last saw it (x-ratelimit-limit/-remaining/-reset),
+ * used to spend the budget rather than 429s.
+ *
+ * While tokens remain, calls pass. When the bucket is known to be empty, calls are paced at the
+ * bucket's refill rate instead of all waiting for the reset: Auth0's bucket refills continuously,
+ * and its reset (the time it is full again, in whole seconds) would leave most of the refill unused.
+ * The refill rate is learnt from the headers themselves: `limit - remaining` tokens refill by
+ * `reset`, and since the reset is rounded up, the largest of these estimates is the closest. A 429
+ * means the estimate was too high: it is dropped, and calls wait for the announced reset.
+ * A wait that would pass the request's deadline fails at once with RATE_LIMITED and the seconds
+ * to the reset, so the caller can come back then.
  */
 export class RateGate {
+  private limit: number | null = null;
   private remaining: number | null = null;
   private resetAt = 0;
+  /** Learnt refill rate, tokens per ms; null until learnt or after a 429. */
+  private refillPerMs: number | null = null;
+  private nextSlot = 0;
   private waits = 0;
 
   constructor(
@@ -17,7 +28,7 @@ export class RateGate {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  /** How many times a call has waited for a reset (for metrics and the benchmark). */
+  /** How many times a call has waited for the bucket (for metrics and the benchmark). */
   get waitCount(): number {
     return this.waits;
   }
@@ -25,29 +36,61 @@ export class RateGate {
   async pass(deadline: number): Promise<void> {
     for (;;) {
       const now = this.now();
-      if (this.remaining === null || this.remaining > 0 || now >= this.resetAt) {
-        if (this.remaining !== null && this.remaining > 0) this.remaining -= 1;
+      // Past its reset the bucket is full again.
+      if (this.remaining !== null && this.remaining <= 0 && now >= this.resetAt) this.remaining = this.limit;
+      if (this.remaining === null || this.remaining > 0) {
+        if (this.remaining !== null) this.remaining -= 1;
+        return;
+      }
+      if (this.refillPerMs !== null) {
+        // Paced: one call per refilled token, in turn.
+        const slot = Math.max(now, this.nextSlot);
+        this.nextSlot = slot + 1 / this.refillPerMs;
+        if (slot > deadline) throw this.limited();
+        if (slot > now) {
+          this.waits += 1;
+          await this.sleep(slot - now);
+        }
         return;
       }
       await this.waitUntil(this.resetAt, deadline);
-      // The bucket refills by its reset; the next answer will say by how much exactly.
-      if (this.now() >= this.resetAt) this.remaining = null;
     }
   }
 
-  /** Waits out a 429 until `resetAt` (Unix ms), or throws RATE_LIMITED when that passes the deadline. */
-  async waitUntil(resetAt: number, deadline: number): Promise<void> {
-    const wait = rateLimitWaitMs(resetAt - this.now());
-    if (this.now() + wait > deadline) throw new RateLimitedError(Math.max(1, Math.ceil((resetAt - this.now()) / 1000)));
-    this.waits += 1;
-    await this.sleep(wait);
+  /** After a 429: forget the learnt rate and wait out the reset, or throw RATE_LIMITED past the deadline. */
+  async backOff(resetAt: number, deadline: number): Promise<void> {
+    this.refillPerMs = null;
+    this.remaining = 0;
+    this.resetAt = Math.max(this.resetAt, resetAt);
+    await this.waitUntil(resetAt, deadline);
   }
 
   observe(headers: Headers): void {
     const remaining = Number(headers.get('x-ratelimit-remaining'));
-    const reset = Number(headers.get('x-ratelimit-reset'));
     if (!headers.has('x-ratelimit-remaining') || !Number.isFinite(remaining)) return;
+    const limit = Number(headers.get('x-ratelimit-limit'));
+    const reset = Number(headers.get('x-ratelimit-reset')) * 1000;
     this.remaining = remaining;
-    if (headers.has('x-ratelimit-reset') && Number.isFinite(reset)) this.resetAt = reset * 1000;
+    if (Number.isFinite(limit) && limit > 0) this.limit = limit;
+    if (!Number.isFinite(reset) || !headers.has('x-ratelimit-reset')) return;
+    this.resetAt = reset;
+    const untilFull = reset - this.now();
+    if (this.limit !== null && remaining < this.limit && untilFull > 0) {
+      const estimate = (this.limit - remaining) / untilFull;
+      this.refillPerMs = Math.max(this.refillPerMs ?? 0, estimate);
+    }
+    // Empty now: the next token is at most one refill interval away.
+    if (remaining <= 0 && this.refillPerMs !== null) this.nextSlot = Math.max(this.nextSlot, this.now() + 1 / this.refillPerMs);
+  }
+
+  private async waitUntil(resetAt: number, deadline: number): Promise<void> {
+    const wait = rateLimitWaitMs(resetAt - this.now());
+    if (this.now() + wait > deadline) throw this.limited(resetAt);
+    this.waits += 1;
+    await this.sleep(wait);
+  }
+
+  private limited(resetAt = this.resetAt): RateLimitedError {
+    return new RateLimitedError(Math.max(1, Math.ceil((resetAt - this.now()) / 1000)));
   }
 }

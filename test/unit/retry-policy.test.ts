@@ -43,23 +43,45 @@ describe('retry policy', () => {
 });
 
 describe('RateGate', () => {
-  it('lets calls through while the bucket has tokens, holds them when it is empty, fails past the deadline', async () => {
-    let now = 1_000_000;
+  function gate() {
+    const clock = { now: 1_000_000 };
     const slept: number[] = [];
-    const gate = new RateGate(() => now, async (ms) => {
-      slept.push(ms);
-      now += ms;
-    });
-    await gate.pass(now + 10_000);
-    gate.observe(new Headers({ 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': String((now + 2_000) / 1000) }));
-    await gate.pass(now + 10_000);
+    const rateGate = new RateGate(
+      () => clock.now,
+      async (ms) => {
+        slept.push(ms);
+        clock.now += ms;
+      },
+    );
+    const observe = (remaining: number, resetInMs: number, limit = 10) =>
+      rateGate.observe(new Headers({ 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String((clock.now + resetInMs) / 1000) }));
+    return { rateGate, clock, slept, observe };
+  }
+
+  it('lets calls through while tokens remain', async () => {
+    const { rateGate, slept, observe, clock } = gate();
+    await rateGate.pass(clock.now + 10_000);
+    observe(2, 1_000);
+    await rateGate.pass(clock.now + 10_000);
+    await rateGate.pass(clock.now + 10_000);
     expect(slept).toEqual([]);
-    // The estimate is now 0 until the reset: the next call waits for it.
-    await gate.pass(now + 10_000);
-    expect(slept).toHaveLength(1);
+  });
+
+  it('paces calls at the learnt refill rate once the bucket is empty', async () => {
+    const { rateGate, slept, observe, clock } = gate();
+    // 10 tokens refill in 500 ms: 20 per second, one every 50 ms.
+    observe(0, 500);
+    for (let i = 0; i < 4; i += 1) await rateGate.pass(clock.now + 10_000);
+    expect(slept).toEqual([50, 50, 50, 50]);
+  });
+
+  it('after a 429 forgets the rate and waits for the reset; past the deadline it is RATE_LIMITED', async () => {
+    const { rateGate, slept, observe, clock } = gate();
+    observe(0, 500);
+    await rateGate.backOff(clock.now + 2_000, clock.now + 10_000);
     expect(slept[0]).toBeGreaterThanOrEqual(2_000);
-    gate.observe(new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String((now + 5_000) / 1000) }));
-    await expect(gate.pass(now + 1_000)).rejects.toEqual(new RateLimitedError(5));
+    observe(0, 5_000, 10);
+    await expect(rateGate.backOff(clock.now + 5_000, clock.now + 1_000)).rejects.toEqual(new RateLimitedError(5));
   });
 });
 

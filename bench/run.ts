@@ -1,0 +1,257 @@
+/**
+ * `npm run bench [-- --seconds 10 --rate-seconds 30]`: the gateway measured side by side with a
+ * bare passthrough and with the emulator called directly, in one run on this machine, plus
+ * upstream-call counts for fan-out, the rate-limit budget and token grants. Prints a table and
+ * writes bench/results.json. Ratios, not absolute numbers, are what carry between machines.
+ *
+ * Every server is its own process (emulator, passthrough, gateway as `npm start` runs it), the
+ * load comes from this one; CPU and peak RSS are read from /proc for the server measured.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { runLoad, type LoadRequest, type LoadResult } from './load.js';
+import { cpuMicros, peakRssMb, start } from './processes.js';
+
+const { values: args } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, 'rate-seconds': { type: 'string', default: '30' } },
+});
+const SECONDS = Number(args.seconds);
+const RATE_SECONDS = Number(args['rate-seconds']);
+const USERS = 100;
+const AUDIENCE = 'https://bench.test/api';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const node = process.execPath;
+
+// --- servers --------------------------------------------------------------------------------------
+const emulator = await start(
+  node,
+  ['--import', 'tsx', 'src/emulator/main.ts'],
+  // No tenant limit while measuring throughput; the rate-budget phase sets one.
+  { EMULATOR_PORT: '0', EMULATOR_RATE_LIMIT_BURST: '1000000000', EMULATOR_RATE_LIMIT_PER_SECOND: '1000000000' },
+  /listening on (\S+)/,
+);
+const emulatorUrl = emulator.match[1]!;
+const admin = (method: string, path: string, body?: unknown) =>
+  fetch(`${emulatorUrl}/__emulator/${path}`, {
+    method,
+    ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+  });
+const userIds = Array.from({ length: USERS }, (_, i) => `auth0|bench${String(i).padStart(3, '0')}`);
+for (const id of userIds) {
+  await admin('PUT', `users/${encodeURIComponent(id)}`, {
+    methods: [
+      { id: `phone|dev_${id.slice(-3)}Phone0000000`, type: 'phone', phone_number: '+14155550100', preferred_authentication_method: 'sms', authentication_methods: [{ id: `sms|dev_${id.slice(-3)}Phone0000000`, type: 'sms' }], confirmed: true, created_at: '2026-01-01T00:00:00.000Z' },
+      { id: `totp|dev_${id.slice(-3)}Totp00000000`, type: 'totp', confirmed: true, created_at: '2026-01-02T00:00:00.000Z' },
+      { id: `email|dev_${id.slice(-3)}Email0000000`, type: 'email', email: 'someone@example.com', confirmed: true, created_at: '2026-01-03T00:00:00.000Z' },
+    ],
+  });
+}
+const settings = (body: unknown) => admin('PATCH', 'settings', body);
+const stats = async () => (await (await admin('GET', 'stats')).json()) as { grants: number; apiRequests: number; maxInFlight: number };
+const statuses = async () => ((await (await admin('GET', 'requests')).json()) as Array<{ status: number }>).map((r) => r.status);
+
+const grant = (await (
+  await fetch(`${emulatorUrl}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: 'emulator-client-id',
+      client_secret: 'emulator-client-secret',
+      audience: 'https://tenant.emulator.local/api/v2/',
+    }),
+  })
+).json()) as { access_token: string };
+
+const passthrough = await start(node, ['--import', 'tsx', 'bench/passthrough.ts'], { TARGET: emulatorUrl }, /listening (\S+)/);
+const passthroughUrl = passthrough.match[1]!;
+
+execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+async function startGateway(env: Record<string, string> = {}) {
+  const started = await start(
+    node,
+    ['--enable-source-maps', 'dist/server.js'],
+    {
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      AUTH0_DOMAIN: 'tenant.emulator.local',
+      AUTH0_BASE_URL: emulatorUrl,
+      AUTH0_CLIENT_ID: 'emulator-client-id',
+      AUTH0_CLIENT_SECRET: 'emulator-client-secret',
+      GATEWAY_AUDIENCE: AUDIENCE,
+      ...env,
+    },
+    /GraphQL: (\S+)\/graphql/,
+  );
+  return { child: started.child, url: started.match[1]! };
+}
+let gateway = await startGateway();
+
+// Realistic caller tokens: one per user (RS256, from the tenant's keys), read permission.
+const callerTokens = await Promise.all(
+  userIds.map(async (sub) => {
+    const response = await admin('POST', 'caller-tokens', { sub, audience: AUDIENCE, permissions: ['read:authentication_methods'], expiresInSeconds: 7200 });
+    return ((await response.json()) as { token: string }).token;
+  }),
+);
+
+// --- request sets -------------------------------------------------------------------------------------
+const listPath = (userId: string) => `/api/v2/users/${encodeURIComponent(userId)}/authentication-methods?include_totals=true&per_page=100&page=0`;
+const restRequests: LoadRequest[] = userIds.map((id) => ({ method: 'GET', path: listPath(id), headers: { authorization: `Bearer ${grant.access_token}` } }));
+const QUERY = 'query Methods($u: ID!) { authenticationMethods(userId: $u) { __typename id type name createdAt ... on PhoneMethod { phoneNumber } } }';
+const graphqlRequests: LoadRequest[] = userIds.map((id, i) => ({
+  method: 'POST',
+  path: '/graphql',
+  headers: { authorization: `Bearer ${callerTokens[i]}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ query: QUERY, variables: { u: id }, operationName: 'Methods' }),
+}));
+const graphqlOk = (status: number, body: string) => status === 200 && !body.includes('"errors"');
+
+// --- 1. throughput and latency, side by side ----------------------------------------------------------
+interface Row extends LoadResult {
+  target: string;
+  concurrency: number;
+  cpuMicrosPerRequest: number;
+}
+async function measure(target: string, origin: string, pid: number, requests: LoadRequest[], concurrency: number, ok?: LoadRequest extends never ? never : (s: number, b: string) => boolean): Promise<Row> {
+  await runLoad(origin, requests, { concurrency, seconds: Math.min(2, SECONDS / 4), ...(ok ? { ok } : {}) });
+  const cpuBefore = cpuMicros(pid);
+  const result = await runLoad(origin, requests, { concurrency, seconds: SECONDS, ...(ok ? { ok } : {}) });
+  return { target, concurrency, ...result, cpuMicrosPerRequest: (cpuMicros(pid) - cpuBefore) / result.requests };
+}
+
+const rows: Row[] = [];
+let gatewayRequests = 0;
+let grantsSeen = 0;
+for (const concurrency of [1, 32]) {
+  rows.push(await measure('direct', emulatorUrl, emulator.child.pid!, restRequests, concurrency));
+  rows.push(await measure('passthrough', passthroughUrl, passthrough.child.pid!, restRequests, concurrency));
+  const gatewayRow = await measure('gateway', gateway.url, gateway.child.pid!, graphqlRequests, concurrency, graphqlOk);
+  rows.push(gatewayRow);
+  gatewayRequests += gatewayRow.requests;
+}
+const c64 = await runLoad(gateway.url, graphqlRequests, { concurrency: 64, seconds: SECONDS, ok: graphqlOk });
+gatewayRequests += c64.requests;
+const gatewayPeakRss = peakRssMb(gateway.child.pid!);
+const passthroughPeakRss = peakRssMb(passthrough.child.pid!);
+grantsSeen += (await stats()).grants;
+
+// --- 2. fan-out: _entities for N users, 20 ms upstream latency ----------------------------------------
+const UPSTREAM_LATENCY_MS = 20;
+const CONCURRENCY = 8;
+await settings({ latencyMs: UPSTREAM_LATENCY_MS });
+const adminToken = callerTokens[0]!;
+const fanoutAdmin = await (await admin('POST', 'caller-tokens', { sub: 'auth0|bench-admin', audience: AUDIENCE, permissions: ['read:authentication_methods'], expiresInSeconds: 7200 })).json() as { token: string };
+const fanout = [];
+for (const [label, ids] of [
+  ['1 user', userIds.slice(0, 1)],
+  ['10 users', userIds.slice(0, 10)],
+  ['100 users', userIds.slice(0, 100)],
+  ['100 reps of 10 users', Array.from({ length: 100 }, (_, i) => userIds[i % 10]!)],
+] as const) {
+  const walls: number[] = [];
+  let upstreamCalls = 0;
+  let maxInFlight = 0;
+  for (let run = 0; run < 3; run += 1) {
+    await admin('DELETE', 'requests');
+    const sent = performance.now();
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fanoutAdmin.token}` },
+      body: JSON.stringify({
+        query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { authenticationMethods { id } } } }',
+        variables: { r: ids.map((id) => ({ __typename: 'User', id })) },
+      }),
+    });
+    await response.text();
+    walls.push(performance.now() - sent);
+    const s = await stats();
+    upstreamCalls = s.apiRequests;
+    maxInFlight = s.maxInFlight;
+    gatewayRequests += 1;
+  }
+  walls.sort((a, b) => a - b);
+  const distinct = new Set(ids).size;
+  const boundMs = Math.ceil(distinct / CONCURRENCY) * UPSTREAM_LATENCY_MS;
+  fanout.push({ label, representations: ids.length, distinct, upstreamCalls, maxInFlight, wallMs: walls[1]!, boundMs, ratio: walls[1]! / boundMs });
+}
+void adminToken;
+await settings({ latencyMs: 0 });
+
+// --- 3. rate budget: the tenant allows R/s, many clients for RATE_SECONDS ------------------------------
+const RATE = { burst: 10, perSecond: 20 };
+gateway.child.kill('SIGTERM');
+gateway = await startGateway();
+await settings({ rateLimit: RATE });
+await new Promise((r) => setTimeout(r, 1_000));
+await admin('DELETE', 'requests');
+const rateRun = await runLoad(gateway.url, graphqlRequests, { concurrency: 16, seconds: RATE_SECONDS, ok: graphqlOk });
+gatewayRequests += rateRun.requests;
+const rateStatuses = await statuses();
+grantsSeen += (await stats()).grants;
+const budget = RATE.burst + RATE.perSecond * rateRun.seconds;
+const rate = {
+  ...RATE,
+  seconds: rateRun.seconds,
+  clientRequests: rateRun.requests,
+  successfulUpstreamCalls: rateStatuses.filter((s) => s === 200).length,
+  budget,
+  budgetUsed: rateStatuses.filter((s) => s === 200).length / budget,
+  upstream429s: rateStatuses.filter((s) => s === 429).length,
+  clientErrors: rateRun.errors,
+  p99Ms: rateRun.p99Ms,
+};
+
+gateway.child.kill('SIGTERM');
+passthrough.child.kill('SIGTERM');
+emulator.child.kill('SIGTERM');
+
+// --- report --------------------------------------------------------------------------------------------
+const find = (target: string, concurrency: number) => rows.find((r) => r.target === target && r.concurrency === concurrency)!;
+const ratios = [1, 32].map((concurrency) => {
+  const g = find('gateway', concurrency);
+  const p = find('passthrough', concurrency);
+  const d = find('direct', concurrency);
+  return {
+    concurrency,
+    cpuPerRequestVsPassthrough: g.cpuMicrosPerRequest / p.cpuMicrosPerRequest,
+    rpsVsPassthrough: g.rps / p.rps,
+    rpsVsDirect: g.rps / d.rps,
+    p50AddedOverPassthroughMs: g.p50Ms - p.p50Ms,
+    p99VsPassthrough: g.p99Ms / p.p99Ms,
+  };
+});
+const results = {
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, date: new Date().toISOString() },
+  seconds: SECONDS,
+  rows,
+  ratios,
+  peakRssMb: { gatewayAtConcurrency64: gatewayPeakRss, passthrough: passthroughPeakRss },
+  fanout,
+  rate,
+  tokenGrantsPer10kRequests: (grantsSeen / gatewayRequests) * 10_000,
+  gatewayRequests,
+};
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+
+const f = (n: number, digits = 2) => n.toFixed(digits);
+console.log(`\nMachine: ${results.machine.cpus} x ${results.machine.model}, Node ${results.machine.node}; ${SECONDS} s per run\n`);
+console.log('target       conc    req/s    p50 ms   p99 ms   CPU µs/req  errors');
+for (const r of rows) {
+  console.log(`${r.target.padEnd(12)} ${String(r.concurrency).padStart(4)} ${f(r.rps, 0).padStart(8)} ${f(r.p50Ms, 3).padStart(9)} ${f(r.p99Ms, 3).padStart(8)} ${f(r.cpuMicrosPerRequest, 0).padStart(11)} ${String(r.errors).padStart(7)}`);
+}
+console.log('\nratios (gateway vs ...)');
+for (const r of ratios) {
+  console.log(`  concurrency ${r.concurrency}: CPU/req ${f(r.cpuPerRequestVsPassthrough)}x passthrough; req/s ${f(r.rpsVsPassthrough)}x passthrough, ${f(r.rpsVsDirect)}x direct; p50 +${f(r.p50AddedOverPassthroughMs, 3)} ms over passthrough; p99 ${f(r.p99VsPassthrough)}x`);
+}
+console.log(`\npeak RSS: gateway ${f(gatewayPeakRss, 1)} MB (after concurrency 64: ${f(c64.rps, 0)} req/s, ${c64.errors} errors), passthrough ${f(passthroughPeakRss, 1)} MB`);
+console.log(`\nfan-out (_entities, upstream latency ${UPSTREAM_LATENCY_MS} ms, UPSTREAM_CONCURRENCY ${CONCURRENCY}; median of 3)`);
+for (const x of fanout) {
+  console.log(`  ${x.label.padEnd(22)} upstream calls ${String(x.upstreamCalls).padStart(3)} (distinct ${x.distinct}), max in flight ${x.maxInFlight}, wall ${f(x.wallMs, 1)} ms vs bound ${x.boundMs} ms = ${f(x.ratio)}x`);
+}
+console.log(`\nrate budget: tenant ${RATE.burst} burst + ${RATE.perSecond}/s for ${f(rate.seconds, 1)} s = ${f(budget, 0)} calls; used ${rate.successfulUpstreamCalls} (${f(rate.budgetUsed * 100, 1)}%), 429s from upstream ${rate.upstream429s}, errors to clients ${rate.clientErrors} of ${rate.clientRequests}, client p99 ${f(rate.p99Ms, 0)} ms`);
+console.log(`token grants per 10,000 gateway requests: ${f(results.tokenGrantsPer10kRequests, 2)} (${grantsSeen} grants, ${gatewayRequests} requests)`);
+process.exit(0);
