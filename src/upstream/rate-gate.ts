@@ -10,7 +10,7 @@ import { rateLimitWaitMs } from './retry-policy.js';
  * and its reset (the time it is full again, in whole seconds) would leave most of the refill unused.
  * The refill rate is learnt from the headers themselves: `limit - remaining` tokens refill by
  * `reset`, and since the reset is rounded up, the largest of these estimates is the closest. A 429
- * means the estimate was too high: it is dropped, and calls wait for the announced reset.
+ * means the estimate was too high: the call waits for the reset, and the pace is capped a tenth lower.
  * A wait that would pass the request's deadline fails at once with RATE_LIMITED and the seconds
  * to the reset, so the caller can come back then.
  */
@@ -20,6 +20,7 @@ export class RateGate {
   private resetAt = 0;
   /** Learnt refill rate, tokens per ms; null until learnt or after a 429. */
   private refillPerMs: number | null = null;
+  private ceilingPerMs = Number.POSITIVE_INFINITY;
   private nextSlot = 0;
   private waits = 0;
 
@@ -57,11 +58,18 @@ export class RateGate {
     }
   }
 
-  /** After a 429: forget the learnt rate and wait out the reset, or throw RATE_LIMITED past the deadline. */
+  /**
+   * After a 429: wait out the announced reset (RATE_LIMITED if that passes the deadline), and cap
+   * the learnt rate a tenth below what it was, since it proved too high (answers' latency and other
+   * clients of the tenant make it so).
+   */
   async backOff(resetAt: number, deadline: number): Promise<void> {
-    this.refillPerMs = null;
     this.remaining = 0;
     this.resetAt = Math.max(this.resetAt, resetAt);
+    if (this.refillPerMs !== null) {
+      this.ceilingPerMs = this.refillPerMs * 0.9;
+      this.refillPerMs = this.ceilingPerMs;
+    }
     await this.waitUntil(resetAt, deadline);
   }
 
@@ -77,7 +85,7 @@ export class RateGate {
     const untilFull = reset - this.now();
     if (this.limit !== null && remaining < this.limit && untilFull > 0) {
       const estimate = (this.limit - remaining) / untilFull;
-      this.refillPerMs = Math.max(this.refillPerMs ?? 0, estimate);
+      this.refillPerMs = Math.min(this.ceilingPerMs, Math.max(this.refillPerMs ?? 0, estimate));
     }
     // Empty now: the next token is at most one refill interval away.
     if (remaining <= 0 && this.refillPerMs !== null) this.nextSlot = Math.max(this.nextSlot, this.now() + 1 / this.refillPerMs);

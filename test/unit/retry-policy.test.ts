@@ -75,12 +75,21 @@ describe('RateGate', () => {
     expect(slept).toEqual([50, 50, 50, 50]);
   });
 
-  it('after a 429 forgets the rate and waits for the reset; past the deadline it is RATE_LIMITED', async () => {
+  it('after a 429 waits for the reset, then paces a tenth slower, whatever later headers suggest', async () => {
     const { rateGate, slept, observe, clock } = gate();
     observe(0, 500);
+    await rateGate.backOff(clock.now + 1_000, clock.now + 10_000);
+    expect(slept[0]).toBeGreaterThanOrEqual(1_000);
+    observe(0, 400);
+    await rateGate.pass(clock.now + 10_000);
+    await rateGate.pass(clock.now + 10_000);
+    expect(slept.slice(1).map(Math.round)).toEqual([56, 56]);
+  });
+
+  it('without a learnt rate waits for the reset; past the deadline it is RATE_LIMITED', async () => {
+    const { rateGate, slept, clock } = gate();
     await rateGate.backOff(clock.now + 2_000, clock.now + 10_000);
     expect(slept[0]).toBeGreaterThanOrEqual(2_000);
-    observe(0, 5_000, 10);
     await expect(rateGate.backOff(clock.now + 5_000, clock.now + 1_000)).rejects.toEqual(new RateLimitedError(5));
   });
 });
