@@ -2,26 +2,28 @@ import { RateLimitedError } from './errors.js';
 import { rateLimitWaitMs } from './retry-policy.js';
 
 /**
- * The tenant's rate-limit bucket as the gateway last saw it (x-ratelimit-limit/-remaining/-reset),
- * used to spend the budget rather than 429s.
+ * A mirror of the tenant's rate-limit bucket, kept from the x-ratelimit-* headers, so that the
+ * gateway spends the budget on calls rather than on 429s.
  *
- * While tokens remain, calls pass. When the bucket is known to be empty, calls are paced at the
- * bucket's refill rate instead of all waiting for the reset: Auth0's bucket refills continuously,
- * and its reset (the time it is full again, in whole seconds) would leave most of the refill unused.
- * The refill rate is learnt from the headers themselves: `limit - remaining` tokens refill by
- * `reset`, and since the reset is rounded up, the largest of these estimates is the closest. A 429
- * means the estimate was too high: the call waits for the reset, and the pace is capped a tenth lower.
- * A wait that would pass the request's deadline fails at once with RATE_LIMITED and the seconds
- * to the reset, so the caller can come back then.
+ * Auth0's bucket holds `x-ratelimit-limit` tokens and refills continuously; `x-ratelimit-reset` is
+ * when it is full again (Unix seconds, rounded up). So `limit - remaining` tokens refill by the
+ * reset, which gives the refill rate; the rounding only ever makes that estimate low, so the
+ * largest estimate seen is the best. The mirror refills at that rate, spends a token per call, and
+ * never believes it holds more than the last answer said (answers to calls sent earlier are stale
+ * only upwards). A call waits for its token; a wait past the request's deadline fails at once with
+ * RATE_LIMITED and the seconds until the bucket has a token again.
+ *
+ * A 429 means the mirror was wrong (other clients of the tenant spend the same bucket): the call
+ * waits for the announced reset, and the refill rate is capped 5% below what it was.
  */
 export class RateGate {
   private limit: number | null = null;
-  private remaining: number | null = null;
+  private tokens = 0;
+  private updatedAt = 0;
   private resetAt = 0;
-  /** Learnt refill rate, tokens per ms; null until learnt or after a 429. */
-  private refillPerMs: number | null = null;
-  private ceilingPerMs = Number.POSITIVE_INFINITY;
-  private nextSlot = 0;
+  /** Tokens per ms; null until learnt. */
+  private rate: number | null = null;
+  private ceiling = Number.POSITIVE_INFINITY;
   private waits = 0;
 
   constructor(
@@ -36,69 +38,61 @@ export class RateGate {
 
   async pass(deadline: number): Promise<void> {
     for (;;) {
+      if (this.limit === null) return;
       const now = this.now();
-      // Past its reset the bucket is full again.
-      if (this.remaining !== null && this.remaining <= 0 && now >= this.resetAt) this.remaining = this.limit;
-      if (this.remaining === null || this.remaining > 0) {
-        if (this.remaining !== null) this.remaining -= 1;
+      this.refill(now);
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
         return;
       }
-      if (this.refillPerMs !== null) {
-        // Paced: one call per refilled token, in turn.
-        const slot = Math.max(now, this.nextSlot);
-        this.nextSlot = slot + 1 / this.refillPerMs;
-        if (slot > deadline) throw this.limited();
-        if (slot > now) {
-          this.waits += 1;
-          await this.sleep(slot - now);
-        }
-        return;
-      }
-      await this.waitUntil(this.resetAt, deadline);
+      const wait = this.rate ? Math.ceil((1 - this.tokens) / this.rate) : rateLimitWaitMs(this.resetAt - now);
+      if (now + wait > deadline) throw new RateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
+      this.waits += 1;
+      await this.sleep(wait);
     }
   }
 
-  /**
-   * After a 429: wait out the announced reset (RATE_LIMITED if that passes the deadline), and cap
-   * the learnt rate a tenth below what it was, since it proved too high (answers' latency and other
-   * clients of the tenant make it so).
-   */
+  /** After a 429: wait out the announced reset (RATE_LIMITED if that passes the deadline). */
   async backOff(resetAt: number, deadline: number): Promise<void> {
-    this.remaining = 0;
+    const now = this.now();
+    this.refill(now);
+    this.tokens = 0;
     this.resetAt = Math.max(this.resetAt, resetAt);
-    if (this.refillPerMs !== null) {
-      this.ceilingPerMs = this.refillPerMs * 0.9;
-      this.refillPerMs = this.ceilingPerMs;
+    if (this.rate !== null) {
+      this.ceiling = this.rate * 0.95;
+      this.rate = this.ceiling;
     }
-    await this.waitUntil(resetAt, deadline);
+    const wait = rateLimitWaitMs(resetAt - now);
+    if (now + wait > deadline) throw new RateLimitedError(Math.max(1, Math.ceil((resetAt - now) / 1000)));
+    this.waits += 1;
+    await this.sleep(wait);
+    // Waited until the announced reset: the bucket is full again.
+    if (this.limit !== null) {
+      this.tokens = this.limit;
+      this.updatedAt = this.now();
+    }
   }
 
   observe(headers: Headers): void {
     const remaining = Number(headers.get('x-ratelimit-remaining'));
-    if (!headers.has('x-ratelimit-remaining') || !Number.isFinite(remaining)) return;
     const limit = Number(headers.get('x-ratelimit-limit'));
+    if (!headers.has('x-ratelimit-remaining') || !Number.isFinite(remaining) || !Number.isFinite(limit) || limit <= 0) return;
+    const now = this.now();
+    const first = this.limit === null;
+    this.limit = limit;
     const reset = Number(headers.get('x-ratelimit-reset')) * 1000;
-    this.remaining = remaining;
-    if (Number.isFinite(limit) && limit > 0) this.limit = limit;
-    if (!Number.isFinite(reset) || !headers.has('x-ratelimit-reset')) return;
-    this.resetAt = reset;
-    const untilFull = reset - this.now();
-    if (this.limit !== null && remaining < this.limit && untilFull > 0) {
-      const estimate = (this.limit - remaining) / untilFull;
-      this.refillPerMs = Math.min(this.ceilingPerMs, Math.max(this.refillPerMs ?? 0, estimate));
+    if (headers.has('x-ratelimit-reset') && Number.isFinite(reset)) {
+      this.resetAt = reset;
+      if (remaining < limit && reset > now) {
+        this.rate = Math.min(this.ceiling, Math.max(this.rate ?? 0, (limit - remaining) / (reset - now)));
+      }
     }
-    // Empty now: the next token is at most one refill interval away.
-    if (remaining <= 0 && this.refillPerMs !== null) this.nextSlot = Math.max(this.nextSlot, this.now() + 1 / this.refillPerMs);
+    this.refill(now);
+    this.tokens = first ? remaining : Math.min(this.tokens, remaining);
   }
 
-  private async waitUntil(resetAt: number, deadline: number): Promise<void> {
-    const wait = rateLimitWaitMs(resetAt - this.now());
-    if (this.now() + wait > deadline) throw this.limited(resetAt);
-    this.waits += 1;
-    await this.sleep(wait);
-  }
-
-  private limited(resetAt = this.resetAt): RateLimitedError {
-    return new RateLimitedError(Math.max(1, Math.ceil((resetAt - this.now()) / 1000)));
+  private refill(now: number): void {
+    if (this.rate !== null && this.limit !== null) this.tokens = Math.min(this.limit, this.tokens + (now - this.updatedAt) * this.rate);
+    this.updatedAt = now;
   }
 }

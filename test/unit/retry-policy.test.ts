@@ -58,7 +58,7 @@ describe('RateGate', () => {
     return { rateGate, clock, slept, observe };
   }
 
-  it('lets calls through while tokens remain', async () => {
+  it('lets calls through while the bucket has tokens', async () => {
     const { rateGate, slept, observe, clock } = gate();
     await rateGate.pass(clock.now + 10_000);
     observe(2, 1_000);
@@ -75,22 +75,31 @@ describe('RateGate', () => {
     expect(slept).toEqual([50, 50, 50, 50]);
   });
 
-  it('after a 429 waits for the reset, then paces a tenth slower, whatever later headers suggest', async () => {
+  it('never believes a stale answer that reports more tokens than it has spent', async () => {
+    const { rateGate, slept, observe, clock } = gate();
+    observe(1, 1_000);
+    await rateGate.pass(clock.now + 10_000);
+    // The answer to a call sent before that one still says 1 remaining: the bucket stays empty.
+    observe(1, 1_000);
+    await rateGate.pass(clock.now + 10_000);
+    expect(slept).toHaveLength(1);
+  });
+
+  it('after a 429 waits for the reset, then paces 5% slower whatever later headers suggest', async () => {
     const { rateGate, slept, observe, clock } = gate();
     observe(0, 500);
     await rateGate.backOff(clock.now + 1_000, clock.now + 10_000);
     expect(slept[0]).toBeGreaterThanOrEqual(1_000);
     observe(0, 400);
     await rateGate.pass(clock.now + 10_000);
-    await rateGate.pass(clock.now + 10_000);
-    expect(slept.slice(1).map(Math.round)).toEqual([56, 56]);
+    expect(slept.slice(1)).toEqual([53]);
   });
 
-  it('without a learnt rate waits for the reset; past the deadline it is RATE_LIMITED', async () => {
-    const { rateGate, slept, clock } = gate();
-    await rateGate.backOff(clock.now + 2_000, clock.now + 10_000);
-    expect(slept[0]).toBeGreaterThanOrEqual(2_000);
+  it('a wait past the deadline is RATE_LIMITED with the seconds to wait', async () => {
+    const { rateGate, observe, clock } = gate();
     await expect(rateGate.backOff(clock.now + 5_000, clock.now + 1_000)).rejects.toEqual(new RateLimitedError(5));
+    observe(0, 20_000, 2);
+    await expect(rateGate.pass(clock.now + 1_000)).rejects.toEqual(new RateLimitedError(10));
   });
 });
 
