@@ -13,8 +13,8 @@ import { rateLimitWaitMs } from './retry-policy.js';
  * only upwards). A call waits for its token; a wait past the request's deadline fails at once with
  * RATE_LIMITED and the seconds until the bucket has a token again.
  *
- * A 429 means the mirror was wrong (other clients of the tenant spend the same bucket): the call
- * waits for the announced reset, and the refill rate is capped 5% below what it was.
+ * A 429 means the mirror was wrong (other clients of the tenant spend the same bucket): the mirror
+ * is emptied, and the call waits for the announced reset before taking its turn again.
  */
 export class RateGate {
   private limit: number | null = null;
@@ -23,7 +23,6 @@ export class RateGate {
   private resetAt = 0;
   /** Tokens per ms; null until learnt. */
   private rate: number | null = null;
-  private ceiling = Number.POSITIVE_INFINITY;
   private waits = 0;
 
   constructor(
@@ -58,19 +57,12 @@ export class RateGate {
     this.refill(now);
     this.tokens = 0;
     this.resetAt = Math.max(this.resetAt, resetAt);
-    if (this.rate !== null) {
-      this.ceiling = this.rate * 0.95;
-      this.rate = this.ceiling;
-    }
     const wait = rateLimitWaitMs(resetAt - now);
     if (now + wait > deadline) throw new RateLimitedError(Math.max(1, Math.ceil((resetAt - now) / 1000)));
     this.waits += 1;
+    // The mirror is left to refill meanwhile: calls paced during the wait spend the refill too,
+    // so this call then takes its turn like any other.
     await this.sleep(wait);
-    // Waited until the announced reset: the bucket is full again.
-    if (this.limit !== null) {
-      this.tokens = this.limit;
-      this.updatedAt = this.now();
-    }
   }
 
   observe(headers: Headers): void {
@@ -84,7 +76,9 @@ export class RateGate {
     if (headers.has('x-ratelimit-reset') && Number.isFinite(reset)) {
       this.resetAt = reset;
       if (remaining < limit && reset > now) {
-        this.rate = Math.min(this.ceiling, Math.max(this.rate ?? 0, (limit - remaining) / (reset - now)));
+        // 2% under the estimate: an answer reaches us a little after the tenant stamped it, which
+        // makes `reset - now` short and the estimate a little high.
+        this.rate = Math.max(this.rate ?? 0, (0.98 * (limit - remaining)) / (reset - now));
       }
     }
     this.refill(now);
