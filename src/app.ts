@@ -16,6 +16,7 @@ import { UpstreamError, RateLimitedError, UpstreamUnavailableError } from './ups
 import { useOperationsRoutes, type Lifecycle } from './http/use-operations-routes.js';
 import { EXAMPLE_QUERY } from './http/graphiql-example.js';
 import { AuditTrail } from './audit/audit-trail.js';
+import { hardeningPlugins, LIMITS } from './http/hardening.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -70,6 +71,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     batching: false,
+    maxRequestBodySize: LIMITS.bodyBytes,
     logging: false,
     // GraphiQL with its assets inlined (no CDN), loaded on the first page view: the module holds
     // ~9 MB of inlined JS/CSS, about 50-80 MB of RSS that an API-only process never needs.
@@ -96,7 +98,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
         log,
       };
     },
-    plugins: [useRequireAuth(config.introspection), useOperationsRoutes({ tokens, log, lifecycle }) as Plugin],
+    plugins: [...hardeningPlugins(verifyCaller), useRequireAuth(config.introspection), useOperationsRoutes({ tokens, log, lifecycle }) as Plugin],
   });
 
   return { yoga, tokens, client, lifecycle };

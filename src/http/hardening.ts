@@ -1,0 +1,75 @@
+import { GraphQLError, type ValidationContext } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import type { Context } from '../context.js';
+import type { Authentication } from '../auth/verify-jwt.js';
+
+/**
+ * Limits that a hostile or careless query meets at validation, before any resolver (and so any
+ * upstream call) runs. They are set for the shapes this API has, the router's `_entities`
+ * queries included (`_entities -> User -> authenticationMethods -> PhoneMethod.authenticationMethods`
+ * is depth 4; a mutation payload's `user { authenticationMethods { ... } }` is depth 5), with room
+ * to spare, unlike graphql-armor's defaults, which are known to reject router queries.
+ */
+export const LIMITS = {
+  /** graphql-js's introspection query (GraphiQL's) counts 21 deep here. */
+  depth: 25,
+  aliases: 30,
+  tokens: 3_000,
+  directives: 20,
+  cost: 5_000,
+  /** Bytes of request body; the largest real request (a replaceMethods of 20 items) is under 10 kB. */
+  bodyBytes: 100_000,
+} as const;
+
+export function hardeningPlugins(verifyCaller: (authorization: string | null) => Promise<Authentication>): Plugin<Context>[] {
+  // Reported as ordinary validation errors (HTTP 400, next to any others) rather than thrown.
+  const common = {
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+  };
+  return [
+    // Bearer tokens already defeat ambient-credential CSRF; this also guards GET and simple
+    // form posts, which a browser sends without a preflight.
+    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+    // Introspection counts too: the schema has no cycles, so only introspection can nest deeply.
+    maxDepthPlugin({ n: LIMITS.depth, ignoreIntrospection: false, ...common }),
+    maxAliasesPlugin({ n: LIMITS.aliases, ...common }),
+    // Counted while parsing, where there is no validation context to report to: it throws (400).
+    maxTokensPlugin({ n: LIMITS.tokens, exposeLimits: true }),
+    maxDirectivesPlugin({ n: LIMITS.directives, ...common }),
+    costLimitPlugin({ maxCost: LIMITS.cost, ...common }),
+    useHideSuggestionsFromStrangers(verifyCaller),
+  ] as Plugin<Context>[];
+}
+
+const SUGGESTION = / Did you mean .*\?$/;
+
+/**
+ * "Did you mean ...?" hints map the schema for whoever asks. Callers with a valid token may have
+ * them (they may introspect anyway); everyone else gets the error without the hint. Validation
+ * runs before the context (and so the caller) is built, hence the check on the way out, with the
+ * verifier's cache making it cheap.
+ */
+function useHideSuggestionsFromStrangers(verifyCaller: (authorization: string | null) => Promise<Authentication>): Plugin<Context> {
+  return {
+    async onResultProcess({ request, result, setResult }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors?.some((error) => SUGGESTION.test(error.message))) return;
+      if ((await verifyCaller(request.headers.get('authorization'))).caller) return;
+      setResult({
+        ...result,
+        errors: result.errors.map((error) =>
+          SUGGESTION.test(error.message)
+            ? new GraphQLError(error.message.replace(SUGGESTION, ''), { nodes: error.nodes, extensions: error.extensions })
+            : error,
+        ),
+      });
+    },
+  };
+}
