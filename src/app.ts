@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config, TenantConfig } from './config.js';
@@ -12,7 +11,9 @@ import { ConcurrencyLimiter } from './upstream/limiter.js';
 import { ManagementClient } from './upstream/client.js';
 import { MethodsApi } from './upstream/methods-api.js';
 import { TokenProvider, requestGrant } from './upstream/token.js';
-import { UpstreamError, RateLimitedError, UpstreamUnavailableError } from './upstream/errors.js';
+import { UpstreamError, RateLimitedError, TokenGrantError, UpstreamUnavailableError } from './upstream/errors.js';
+import { Metrics } from './observability/metrics.js';
+import { RequestLog } from './observability/use-request-log.js';
 import { useOperationsRoutes, type Lifecycle } from './http/use-operations-routes.js';
 import { EXAMPLE_QUERY } from './http/graphiql-example.js';
 import { AuditTrail } from './audit/audit-trail.js';
@@ -39,22 +40,41 @@ export interface Gateway {
  * and the benchmark can mount it.
  */
 export function createGateway({ config, tenant, log, devToken }: GatewayOptions): Gateway {
-  const tokens = new TokenProvider(() =>
-    requestGrant({
-      baseUrl: tenant.baseUrl,
-      clientId: tenant.clientId,
-      clientSecret: tenant.clientSecret,
-      audience: tenant.managementAudience,
-      timeoutMs: config.upstream.timeoutMs,
-    }),
-  );
+  const tokens = new TokenProvider(async () => {
+    try {
+      const grant = await requestGrant({
+        baseUrl: tenant.baseUrl,
+        clientId: tenant.clientId,
+        clientSecret: tenant.clientSecret,
+        audience: tenant.managementAudience,
+        timeoutMs: config.upstream.timeoutMs,
+      });
+      metrics.tokenGrants.inc({ outcome: 'ok' });
+      log.info({ expiresInSeconds: grant.expiresInSeconds }, 'Management API token granted');
+      return grant;
+    } catch (error) {
+      metrics.tokenGrants.inc({ outcome: error instanceof TokenGrantError ? error.reason : 'error' });
+      log.error({ reason: error instanceof TokenGrantError ? error.detail : String(error) }, 'Management API token grant failed');
+      throw error;
+    }
+  });
   const limiter = new ConcurrencyLimiter(config.upstream.concurrency);
+  const metrics = new Metrics(() => limiter.inFlight, () => limiter.queued);
   const client = new ManagementClient(
     { baseUrl: tenant.baseUrl, timeoutMs: config.upstream.timeoutMs, maxWaitMs: config.upstream.maxWaitMs },
     tokens,
     limiter,
     log,
+    {
+      call: (route, status, seconds) => {
+        metrics.upstreamRequests.inc({ route, status: String(status) });
+        metrics.upstreamSeconds.observe({ route }, seconds);
+      },
+      retry: () => metrics.retries.inc(),
+      rateLimitWait: () => metrics.rateLimitWaits.inc(),
+    },
   );
+  const requestLog = new RequestLog(log, metrics);
   const api = new MethodsApi(client);
   const verifyCaller = createCallerVerifier({
     issuer: tenant.gatewayIssuer,
@@ -88,9 +108,9 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       // UPSTREAM_MAX_WAIT_MS for slots, rate-limit resets and retries in all.
       const requestApi = api.forRequest(client.deadlineFromNow());
       return {
-        requestId: request.headers.get('x-request-id') ?? randomUUID(),
+        requestId: requestLog.idOf(request),
         auth: await verifyCaller(request.headers.get('authorization')),
-        loaders: createLoaders(requestApi),
+        loaders: createLoaders(requestApi, metrics),
         api: requestApi,
       selfService: config.selfService,
         totpIssuer: config.totpIssuer,
@@ -98,7 +118,12 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
         log,
       };
     },
-    plugins: [...hardeningPlugins(verifyCaller), useRequireAuth(config.introspection), useOperationsRoutes({ tokens, log, lifecycle }) as Plugin],
+    plugins: [
+      requestLog.plugin(),
+      ...hardeningPlugins(verifyCaller),
+      useRequireAuth(config.introspection),
+      useOperationsRoutes({ tokens, log, lifecycle, metrics }) as Plugin,
+    ],
   });
 
   return { yoga, tokens, client, lifecycle };

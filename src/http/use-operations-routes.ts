@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../log.js';
 import type { TokenProvider } from '../upstream/token.js';
 import { TokenGrantError } from '../upstream/errors.js';
+import type { Metrics } from '../observability/metrics.js';
 
 export interface Lifecycle {
   /** Set on SIGTERM: the process finishes what it has and takes nothing new. */
@@ -9,17 +10,32 @@ export interface Lifecycle {
 }
 
 /**
- * /readyz: ready when not draining and a Management API token is held or can be had now. A failing
+ * /metrics: Prometheus text. /readyz: ready when not draining and a Management API token is held or can be had now. A failing
  * grant answers 503 with its cause (bad_credentials, unreachable, ...) so an operator sees why,
  * never the secret. While draining, every answer also says `Connection: close`, so clients on
  * kept-alive connections move to another instance.
  */
-export function useOperationsRoutes({ tokens, log, lifecycle }: { tokens: TokenProvider; log: Logger; lifecycle: Lifecycle }): Plugin {
+export function useOperationsRoutes({
+  tokens,
+  log,
+  lifecycle,
+  metrics,
+}: {
+  tokens: TokenProvider;
+  log: Logger;
+  lifecycle: Lifecycle;
+  metrics: Metrics;
+}): Plugin {
   return {
     onResponse({ response }) {
       if (lifecycle.draining) response.headers.set('connection', 'close');
     },
     async onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname === '/metrics') {
+        const text = await metrics.registry.metrics();
+        endResponse(new fetchAPI.Response(text, { headers: { 'content-type': metrics.registry.contentType } }));
+        return;
+      }
       if (url.pathname !== '/readyz') return;
       const json = (status: number, body: unknown) =>
         endResponse(new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));

@@ -10,9 +10,12 @@ import type { MethodsApi } from '../upstream/methods-api.js';
  * A failed user is an Error in its slot: it rejects that user only, and stays cached for the
  * rest of the request, which sees one consistent answer.
  */
-export function createMethodsByUserLoader(api: MethodsApi): DataLoader<string, Method[]> {
+export function createMethodsByUserLoader(api: MethodsApi, onBatch: (size: number) => void): DataLoader<string, Method[]> {
   return new DataLoader<string, Method[]>(
-    (userIds) => Promise.all(userIds.map((userId) => api.list(userId).catch((error: unknown) => error as Error))),
+    (userIds) => {
+      onBatch(userIds.length);
+      return Promise.all(userIds.map((userId) => api.list(userId).catch((error: unknown) => error as Error)));
+    },
     { maxBatchSize: 1_000 },
   );
 }

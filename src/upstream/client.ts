@@ -29,11 +29,16 @@ export interface ClientSettings {
 /** What one attempt produced: an answer, or no answer and whether the request had been sent. */
 type Attempt = { response: FetchResponse<unknown> } | { failure: Extract<Failure, { kind: 'network' }>; reason: string };
 
-/** Counters for /metrics and the benchmark. */
-export interface ClientStats {
+/** What the client reports as it works, for /metrics. */
+export interface UpstreamObserver {
+  call(route: string, status: number, seconds: number): void;
+  retry(): void;
+  rateLimitWait(): void;
+}
+
+/** Counts one request's upstream attempts, for its log line. */
+export interface Usage {
   calls: number;
-  retries: number;
-  rateLimitWaits: number;
 }
 
 /**
@@ -46,15 +51,16 @@ export interface ClientStats {
  */
 export class ManagementClient {
   private readonly http: typeof ofetch;
-  readonly rateGate = new RateGate();
-  readonly stats: ClientStats = { calls: 0, retries: 0, rateLimitWaits: 0 };
+  readonly rateGate: RateGate;
 
   constructor(
     private readonly settings: ClientSettings,
     private readonly tokens: TokenProvider,
     readonly limiter: ConcurrencyLimiter,
     private readonly log: Logger,
+    private readonly observer: UpstreamObserver,
   ) {
+    this.rateGate = new RateGate({ onWait: () => observer.rateLimitWait() });
     this.http = ofetch.create({
       baseURL: `${settings.baseUrl}/api/v2`,
       retry: 0,
@@ -68,12 +74,12 @@ export class ManagementClient {
     return Date.now() + this.settings.maxWaitMs;
   }
 
-  async send<T>(call: UpstreamCall, deadline = this.deadlineFromNow()): Promise<T> {
+  async send<T>(call: UpstreamCall, deadline = this.deadlineFromNow(), usage?: Usage): Promise<T> {
     let token = await this.tokens.get();
     let refreshedToken = false;
     let retries = 0;
     for (;;) {
-      const attempt = await this.attempt(call, token, deadline);
+      const attempt = await this.attempt(call, token, deadline, usage);
       if ('failure' in attempt) {
         const decision = decide(call.method, attempt.failure, retries);
         if (decision === 'retry' && (await this.backoff(retries, deadline))) {
@@ -103,7 +109,6 @@ export class ManagementClient {
       if (response.status === 429) {
         // Not processed, whatever the method: wait for the reset, then send again.
         const seconds = retryAfterSeconds(response.headers) ?? 1;
-        this.stats.rateLimitWaits += 1;
         await this.rateGate.backOff(Date.now() + seconds * 1000, deadline);
         continue;
       }
@@ -131,17 +136,18 @@ export class ManagementClient {
   private async backoff(retries: number, deadline: number): Promise<boolean> {
     const wait = backoffMs(retries);
     if (Date.now() + wait > deadline) return false;
-    this.stats.retries += 1;
+    this.observer.retry();
     await new Promise((r) => setTimeout(r, wait));
     return true;
   }
 
-  private async attempt(call: UpstreamCall, token: string, deadline: number): Promise<Attempt> {
+  private async attempt(call: UpstreamCall, token: string, deadline: number, usage?: Usage): Promise<Attempt> {
+    const route = `${call.method} /users/{id}/authentication-methods${call.target === 'method' ? '/{id}' : ''}`;
     try {
       return await this.limiter.run(async () => {
         await this.rateGate.pass(deadline);
         const started = performance.now();
-        this.stats.calls += 1;
+        if (usage) usage.calls += 1;
         try {
           const response = await this.http.raw(call.path, {
             method: call.method,
@@ -149,11 +155,14 @@ export class ManagementClient {
             ...(call.query ? { query: call.query } : {}),
             ...(call.body !== undefined ? { body: call.body as Record<string, unknown> } : {}),
           });
-          this.log.debug({ method: call.method, status: response.status, ms: Math.round(performance.now() - started) }, 'upstream call');
+          const seconds = (performance.now() - started) / 1000;
+          this.observer.call(route, response.status, seconds);
+          this.log.debug({ route, status: response.status, ms: Math.round(seconds * 1000) }, 'upstream call');
           return { response };
         } catch (error) {
           const reason = describeNetworkFailure(error);
-          this.log.warn({ method: call.method, reason }, 'Management API call got no answer');
+          this.observer.call(route, 0, (performance.now() - started) / 1000);
+          this.log.warn({ route, reason }, 'Management API call got no answer');
           // Refused means the request never left; anything else (timeout, reset) may have been applied.
           return { failure: { kind: 'network', sent: reason !== 'ECONNREFUSED' }, reason } as const;
         }

@@ -1,5 +1,5 @@
 import type { Method } from '../domain.js';
-import type { ManagementClient } from './client.js';
+import type { ManagementClient, Usage } from './client.js';
 import { toMethod, toMethods } from './map.js';
 import { methodsPath } from './paths.js';
 import { ConflictError, UpstreamUnavailableError } from './errors.js';
@@ -16,6 +16,9 @@ const outcomeUnknown = (error: unknown): error is UpstreamUnavailableError =>
  * bound to a request (`forRequest`) gives every call that request's deadline.
  */
 export class MethodsApi {
+  /** Upstream calls made through this instance (for a request: its log line). */
+  readonly usage: Usage = { calls: 0 };
+
   constructor(
     private readonly client: ManagementClient,
     private readonly deadline?: number,
@@ -26,7 +29,7 @@ export class MethodsApi {
   }
 
   private send<T>(call: Parameters<ManagementClient['send']>[0]): Promise<T> {
-    return this.client.send<T>(call, this.deadline ?? this.client.deadlineFromNow());
+    return this.client.send<T>(call, this.deadline ?? this.client.deadlineFromNow(), this.usage);
   }
 
   async list(userId: string): Promise<Method[]> {

@@ -23,16 +23,14 @@ export class RateGate {
   private resetAt = 0;
   /** Tokens per ms; null until learnt. */
   private rate: number | null = null;
-  private waits = 0;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly onWait: () => void;
 
-  constructor(
-    private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-  ) {}
-
-  /** How many times a call has waited for the bucket (for metrics and the benchmark). */
-  get waitCount(): number {
-    return this.waits;
+  constructor(options: { now?: () => number; sleep?: (ms: number) => Promise<void>; onWait?: () => void } = {}) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.onWait = options.onWait ?? (() => {});
   }
 
   async pass(deadline: number): Promise<void> {
@@ -46,7 +44,7 @@ export class RateGate {
       }
       const wait = this.rate ? Math.ceil((1 - this.tokens) / this.rate) : rateLimitWaitMs(this.resetAt - now);
       if (now + wait > deadline) throw new RateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
-      this.waits += 1;
+      this.onWait();
       await this.sleep(wait);
     }
   }
@@ -59,7 +57,7 @@ export class RateGate {
     this.resetAt = Math.max(this.resetAt, resetAt);
     const wait = rateLimitWaitMs(resetAt - now);
     if (now + wait > deadline) throw new RateLimitedError(Math.max(1, Math.ceil((resetAt - now) / 1000)));
-    this.waits += 1;
+    this.onWait();
     // The mirror is left to refill meanwhile: calls paced during the wait spend the refill too,
     // so this call then takes its turn like any other.
     await this.sleep(wait);

@@ -46,13 +46,13 @@ describe('RateGate', () => {
   function gate() {
     const clock = { now: 1_000_000 };
     const slept: number[] = [];
-    const rateGate = new RateGate(
-      () => clock.now,
-      async (ms) => {
+    const rateGate = new RateGate({
+      now: () => clock.now,
+      sleep: async (ms) => {
         slept.push(ms);
         clock.now += ms;
       },
-    );
+    });
     const observe = (remaining: number, resetInMs: number, limit = 10) =>
       rateGate.observe(new Headers({ 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String((clock.now + resetInMs) / 1000) }));
     return { rateGate, clock, slept, observe };

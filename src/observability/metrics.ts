@@ -1,0 +1,93 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Distinct operation names kept as labels; past this, `other`, so clients cannot blow up the series count. */
+const MAX_OPERATION_NAMES = 200;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * The gateway's Prometheus metrics, one registry per gateway instance (so tests can run several in
+ * one process), served at /metrics.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly names = new Set<string>();
+
+  readonly operations = new Counter({
+    name: 'mfa_gateway_graphql_operations_total',
+    help: 'GraphQL operations by operation name and outcome (ok, error, rejected, unauthenticated).',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly operationSeconds = new Histogram({
+    name: 'mfa_gateway_graphql_operation_duration_seconds',
+    help: 'GraphQL request latency, from request to response, by operation name and outcome.',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly upstreamRequests = new Counter({
+    name: 'mfa_gateway_upstream_requests_total',
+    help: 'Management API calls by route and HTTP status (0: no answer).',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly upstreamSeconds = new Histogram({
+    name: 'mfa_gateway_upstream_request_duration_seconds',
+    help: 'Management API call latency by route.',
+    labelNames: ['route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly retries = new Counter({
+    name: 'mfa_gateway_upstream_retries_total',
+    help: 'Management API calls sent again after a 5xx, a timeout or a lost connection.',
+    registers: [this.registry],
+  });
+  readonly rateLimitWaits = new Counter({
+    name: 'mfa_gateway_rate_limit_waits_total',
+    help: 'Times a call waited for the tenant rate-limit bucket (paced, or after a 429).',
+    registers: [this.registry],
+  });
+  readonly tokenGrants = new Counter({
+    name: 'mfa_gateway_token_grants_total',
+    help: 'Client-credentials grants for a Management API token, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly loaderBatchSize = new Histogram({
+    name: 'mfa_gateway_loader_batch_size',
+    help: 'Distinct users per methods-by-user loader batch.',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+    registers: [this.registry],
+  });
+
+  constructor(inFlight: () => number, queued: () => number) {
+    new Gauge({
+      name: 'mfa_gateway_upstream_in_flight',
+      help: 'Management API calls in flight now.',
+      registers: [this.registry],
+      collect() {
+        this.set(inFlight());
+      },
+    });
+    new Gauge({
+      name: 'mfa_gateway_upstream_queued',
+      help: 'Calls waiting for an upstream slot now.',
+      registers: [this.registry],
+      collect() {
+        this.set(queued());
+      },
+    });
+    collectDefaultMetrics({ register: this.registry, prefix: 'mfa_gateway_' });
+  }
+
+  /** A client-chosen operation name as a bounded label. */
+  operationLabel(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'other';
+    if (this.names.has(name)) return name;
+    if (this.names.size >= MAX_OPERATION_NAMES) return 'other';
+    this.names.add(name);
+    return name;
+  }
+}
