@@ -15,7 +15,7 @@ import { UpstreamError, RateLimitedError, TokenGrantError, UpstreamUnavailableEr
 import { Metrics } from './observability/metrics.js';
 import { RequestLog } from './observability/use-request-log.js';
 import { useOperationsRoutes, type Lifecycle } from './http/use-operations-routes.js';
-import { EXAMPLE_QUERY } from './http/graphiql-example.js';
+import { EXAMPLE_QUERY, EXAMPLE_TABS } from './http/graphiql-examples.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { hardeningPlugins, LIMITS } from './http/hardening.js';
 
@@ -83,6 +83,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
   });
 
   const audit = new AuditTrail(log, config.auditLogFile);
+  const devHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
   const lifecycle: Lifecycle = { draining: false };
 
   const yoga = createYoga<Record<string, never>, GatewayContext>({
@@ -100,7 +101,8 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       title: 'MFA methods gateway',
       defaultQuery: EXAMPLE_QUERY,
       // The dev token is embedded only in dev mode; a production page carries no credential.
-      ...(devToken ? { headers: JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) } : {}),
+      ...(devHeaders ? { headers: devHeaders, defaultHeaders: devHeaders } : {}),
+      defaultTabs: EXAMPLE_TABS.map((example) => ({ ...example, headers: devHeaders ?? null })),
     },
     maskedErrors: { isDev: false, maskError: (error, message) => maskError(error, message, log) },
     context: async ({ request }) => {

@@ -1,0 +1,101 @@
+import { DEMO_USERS } from '../emulator/seed.js';
+
+/**
+ * What GraphiQL opens with: one tab per query and mutation, each ready to run against the dev
+ * emulator's demo users (Alice has every common factor; Erin has none).
+ */
+const RESULT = `__typename
+    ... on Error { message code }
+    ... on ValidationError { fields { path message } }`;
+
+const tab = (query: string, variables?: Record<string, unknown>) => ({
+  query,
+  variables: variables ? JSON.stringify(variables, null, 2) : null,
+});
+
+export const EXAMPLE_QUERY = `# Alice's MFA methods. Other demo users: ${Object.values(DEMO_USERS).join(', ')}.
+# The other tabs hold an example of every query and mutation.
+query AliceMethods {
+  authenticationMethods(userId: "${DEMO_USERS.alice}") {
+    __typename
+    id
+    type
+    name
+    confirmed
+    createdAt
+    lastAuthAt
+    ... on PhoneMethod { phoneNumber preferredAuthenticationMethod }
+    ... on EmailMethod { email }
+    ... on WebAuthnRoamingMethod { keyId relyingPartyIdentifier }
+    ... on OtherMethod { rawType }
+  }
+}
+`;
+
+export const EXAMPLE_TABS = [
+  tab(EXAMPLE_QUERY),
+  tab(
+    `query OneMethod($userId: ID!, $id: ID!) {
+  authenticationMethod(userId: $userId, id: $id) { __typename id name ... on TotpMethod { createdAt } }
+}`,
+    { userId: DEMO_USERS.alice, id: 'totp|dev_AliceTotp0000001' },
+  ),
+  tab(
+    `mutation EnrollSms($input: EnrollSmsInput!) {
+  enrollSms(input: $input) {
+    ${RESULT}
+    ... on EnrollSmsSuccess { method { id phoneNumber } user { authenticationMethods { id type } } }
+  }
+}`,
+    { input: { userId: DEMO_USERS.erin, phoneNumber: '+1 415 555 0142', name: 'Mobile' } },
+  ),
+  tab(
+    `mutation EnrollVoice($input: EnrollVoiceInput!) {
+  enrollVoice(input: $input) { ${RESULT} ... on EnrollVoiceSuccess { method { id preferredAuthenticationMethod } } }
+}`,
+    { input: { userId: DEMO_USERS.erin, phoneNumber: '+442071838751' } },
+  ),
+  tab(
+    `mutation EnrollEmail($input: EnrollEmailInput!) {
+  enrollEmail(input: $input) { ${RESULT} ... on EnrollEmailSuccess { method { id email } } }
+}`,
+    { input: { userId: DEMO_USERS.erin, email: 'erin@example.com' } },
+  ),
+  tab(
+    `# Without a secret the gateway generates one; it is shown in this answer only.
+mutation EnrollTotp($input: EnrollTotpInput!) {
+  enrollTotp(input: $input) { ${RESULT} ... on EnrollTotpSuccess { secret otpauthUri method { id } } }
+}`,
+    { input: { userId: DEMO_USERS.erin, name: 'Authenticator' } },
+  ),
+  tab(
+    `mutation EnrollWebAuthnRoaming($input: EnrollWebAuthnRoamingInput!) {
+  enrollWebAuthnRoaming(input: $input) { ${RESULT} ... on EnrollWebAuthnRoamingSuccess { method { id keyId } } }
+}`,
+    { input: { userId: DEMO_USERS.erin, keyId: 'Y3JlZGVudGlhbC1pZA', publicKey: 'pQECAyYgASFYIA', relyingPartyIdentifier: 'login.example.com', name: 'YubiKey' } },
+  ),
+  tab(
+    `mutation ReplaceMethods($input: ReplaceMethodsInput!) {
+  replaceMethods(input: $input) { ${RESULT} ... on ReplaceMethodsSuccess { methods { id type } } }
+}`,
+    { input: { userId: DEMO_USERS.bob, methods: [{ phone: { phoneNumber: '+14155550111' } }, { totp: { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } }] } },
+  ),
+  tab(
+    `mutation UpdateMethod($input: UpdateMethodInput!) {
+  updateMethod(input: $input) { ${RESULT} ... on UpdateMethodSuccess { method { id name } } }
+}`,
+    { input: { userId: DEMO_USERS.alice, methodId: 'phone|dev_AlicePhone000001', name: 'Old phone', preferredAuthenticationMethod: 'VOICE' } },
+  ),
+  tab(
+    `mutation DeleteMethod($input: DeleteMethodInput!) {
+  deleteMethod(input: $input) { ${RESULT} ... on DeleteMethodSuccess { deletedMethodId user { authenticationMethods { id } } } }
+}`,
+    { input: { userId: DEMO_USERS.alice, methodId: 'push|dev_AlicePush00000001' } },
+  ),
+  tab(
+    `mutation DeleteAllMethods($input: DeleteAllMethodsInput!) {
+  deleteAllMethods(input: $input) { ${RESULT} ... on DeleteAllMethodsSuccess { user { authenticationMethods { id } } } }
+}`,
+    { input: { userId: DEMO_USERS.dave } },
+  ),
+];

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kind, parse } from 'graphql';
+import { EXAMPLE_TABS } from '../../src/http/graphiql-examples.js';
+import { schema } from '../../src/schema/index.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack.close());
+
+describe('the GraphiQL example tabs', () => {
+  it('cover every query and mutation of the schema', () => {
+    const roots = EXAMPLE_TABS.flatMap((t) =>
+      parse(t.query).definitions.flatMap((d) =>
+        d.kind === Kind.OPERATION_DEFINITION ? d.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : [])) : [],
+      ),
+    );
+    const schemaRoots = [schema.getQueryType()!, schema.getMutationType()!].flatMap((type) =>
+      Object.keys(type.getFields()).filter((name) => !name.startsWith('_')),
+    );
+    expect(new Set(roots)).toEqual(new Set(schemaRoots));
+  });
+
+  it.each(EXAMPLE_TABS.map((t, i) => [i, t]))('tab %i runs against the demo users and succeeds', async (_i, example) => {
+    await stack.admin('POST', 'reset');
+    const { status, body } = await stack.graphql(example.query, example.variables ? JSON.parse(example.variables) : undefined);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    for (const value of Object.values(body.data ?? {})) {
+      const typename = (value as { __typename?: string } | null)?.__typename;
+      if (typename && !Array.isArray(value)) expect(typename).toMatch(/Success$|Method$/);
+    }
+  });
+});
