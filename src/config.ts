@@ -97,6 +97,9 @@ const schema = z.object({
   AUDIT_LOG_FILE: nonEmpty.optional(),
 });
 
+/** Every variable the gateway reads (the README's configuration table is checked against it). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env): Config {

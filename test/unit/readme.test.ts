@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES } from '../../src/config.js';
+import { LIMITS } from '../../src/http/hardening.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('opens with the two commands of the contract', () => {
+    const firstBlock = readme.slice(readme.indexOf('```'), readme.indexOf('```', readme.indexOf('```') + 3));
+    expect(firstBlock).toContain('npm ci && npm start');
+    expect(firstBlock).toContain('npm ci && npm test');
+  });
+
+  it('documents exactly the variables the configuration schema reads', () => {
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
+    const documented = [...section.matchAll(/^\| ((?:`[A-Z0-9_]+`(?:, )?)+) \|/gm)].flatMap((m) => m[1]!.split(', ').map((v) => v.replaceAll('`', '')));
+    expect(documented.sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it('states the query limits the gateway enforces', () => {
+    for (const value of Object.values(LIMITS)) expect(readme).toContain(String(value));
+  });
+});
