@@ -35,9 +35,10 @@ export function hardeningPlugins(verifyCaller: (authorization: string | null) =>
     onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
   };
   return [
-    // Bearer tokens already defeat ambient-credential CSRF; this also guards GET and simple
-    // form posts, which a browser sends without a preflight.
-    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+    // A browser sends GET and simple form posts cross-site without a CORS preflight. Any request
+    // with an Authorization header (every authenticated one) or a CSRF header was preflighted, so
+    // only credential-less simple requests are refused: GraphQL-over-HTTP clients keep GET.
+    useCSRFPrevention({ requestHeaders: ['authorization', 'x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
     // Introspection counts too: the schema has no cycles, so only introspection can nest deeply.
     maxDepthPlugin({ n: LIMITS.depth, ignoreIntrospection: false, ...common }),
     maxAliasesPlugin({ n: LIMITS.aliases, ...common }),

@@ -62,14 +62,19 @@ describe('query limits refuse a hostile query before any upstream call', () => {
 });
 
 describe('CSRF prevention', () => {
-  it('refuses a GET or a simple form post without a CSRF header, accepts them with one', async () => {
+  it('refuses a credential-less GET or simple form post without a CSRF header; a bearer token or the header lets it through', async () => {
     const token = await stack.token();
     const url = `${stack.url}/graphql?query=${encodeURIComponent('{ __typename }')}`;
-    expect((await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })).status).toBe(403);
-    expect((await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'x-graphql-yoga-csrf': '1' } })).status).toBe(200);
+    expect((await fetch(url, { headers: { accept: 'application/json' } })).status).toBe(403);
+    expect((await fetch(url, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } })).status).toBe(200);
+    const get = await fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ authenticationMethods(userId: "auth0|bob") { id } }')}`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/graphql-response+json' },
+    });
+    expect(get.status).toBe(200);
+    expect(await get.json()).toEqual({ data: { authenticationMethods: [{ id: 'email|dev_BobEmail00000001' }] } });
     const form = await fetch(`${stack.url}/graphql`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+      headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(form.status).toBe(403);
