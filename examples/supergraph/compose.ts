@@ -1,5 +1,5 @@
 import { composeServices } from '@apollo/composition';
-import { parse, print, type DocumentNode } from 'graphql';
+import { parse, type DocumentNode } from 'graphql';
 
 export interface Subgraph {
   name: string;
@@ -26,5 +26,3 @@ export function composeSupergraph(subgraphs: Subgraph[]): { supergraphSdl: strin
   if (result.errors) throw new Error(`composition failed:\n${result.errors.map((e) => e.message).join('\n')}`);
   return { supergraphSdl: result.supergraphSdl, hints: result.hints.map((hint) => `${hint.definition.code}: ${hint.message}`) };
 }
-
-export const printTypeDefs = print;

@@ -42,7 +42,6 @@ export interface FaultSettings {
 export class Faults {
   private script: ScriptedFault[] = [];
   private rates: FaultRates = {};
-  private injected = 0;
 
   configure(settings: FaultSettings): void {
     if (settings.script) this.script = [...settings.script];
@@ -54,24 +53,16 @@ export class Faults {
     this.rates = {};
   }
 
-  get count(): number {
-    return this.injected;
-  }
-
   /** The fault for this request, if any: the first matching scripted one, else one drawn by rate. */
   next(target: 'api' | 'token', method: string, random: () => number = Math.random): ScriptedFault | null {
     const index = this.script.findIndex((f) => (f.target ?? 'api') === target && (!f.method || f.method === method));
     if (index >= 0) {
-      this.injected += 1;
       return this.script.splice(index, 1)[0]!;
     }
     if (target !== 'api') return null;
     let draw = random();
     for (const [kind, rate] of Object.entries(this.rates) as Array<[FaultKind, number]>) {
-      if (draw < rate) {
-        this.injected += 1;
-        return { kind };
-      }
+      if (draw < rate) return { kind };
       draw -= rate;
     }
     return null;

@@ -11,7 +11,6 @@ export class LimiterTimeoutError extends Error {
 
 export class ConcurrencyLimiter {
   private active = 0;
-  private peak = 0;
   private readonly waiting: Array<{ grant: () => void }> = [];
 
   /**
@@ -29,10 +28,6 @@ export class ConcurrencyLimiter {
 
   get queued(): number {
     return this.waiting.length;
-  }
-
-  get peakInFlight(): number {
-    return this.peak;
   }
 
   async run<T>(task: () => Promise<T>, deadline = Number.POSITIVE_INFINITY): Promise<T> {
@@ -72,7 +67,6 @@ export class ConcurrencyLimiter {
 
   private take(): void {
     this.active += 1;
-    this.peak = Math.max(this.peak, this.active);
   }
 
   private release(): void {

@@ -74,11 +74,6 @@ export class TokenProvider {
     return this.grants;
   }
 
-  /** Whether a usable token is held right now (for /readyz). */
-  get hasToken(): boolean {
-    return this.current !== null && this.now() < this.current.renewAt;
-  }
-
   async get(): Promise<string> {
     if (this.current && this.now() < this.current.renewAt) return this.current.token;
     this.pending ??= this.renew().finally(() => {

@@ -10,15 +10,18 @@ afterEach(async () => {
   child = undefined;
 });
 
+/** A tenant configuration (nothing listens at its base URL). */
+const tenant = {
+  AUTH0_DOMAIN: 'acme.auth0.com',
+  AUTH0_BASE_URL: 'http://127.0.0.1:9',
+  AUTH0_CLIENT_ID: 'client',
+  AUTH0_CLIENT_SECRET: 'do-not-print-me',
+  GATEWAY_AUDIENCE: 'https://mfa/api',
+};
+
 describe('npm start', () => {
   it('stops on a malformed variable with one line naming it, and never prints the secret', async () => {
-    child = spawnGateway({
-      AUTH0_DOMAIN: 'acme.auth0.com',
-      AUTH0_CLIENT_ID: 'client',
-      AUTH0_CLIENT_SECRET: 'do-not-print-me',
-      GATEWAY_AUDIENCE: 'https://mfa/api',
-      UPSTREAM_CONCURRENCY: 'many',
-    });
+    child = spawnGateway({ ...tenant, UPSTREAM_CONCURRENCY: 'many' });
     expect(await exitOf(child)).toBe(1);
     expect(child.output()).toBe('Configuration error: UPSTREAM_CONCURRENCY must be an integer between 1 and 1024 (got "many")\n');
   });
@@ -52,18 +55,10 @@ describe('npm start', () => {
   });
 
   it('outside dev mode puts no token in GraphiQL', async () => {
-    child = spawnGateway({
-      PORT: '0',
-      AUTH0_DOMAIN: 'acme.auth0.com',
-      AUTH0_BASE_URL: 'http://127.0.0.1:9',
-      AUTH0_CLIENT_ID: 'client',
-      AUTH0_CLIENT_SECRET: 'secret-value',
-      GATEWAY_AUDIENCE: 'https://mfa/api',
-      LOG_LEVEL: 'warn',
-    });
+    child = spawnGateway({ ...tenant, PORT: '0', LOG_LEVEL: 'warn' });
     const [, url] = await waitForOutput(child, /GraphQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
     const html = await (await fetch(url!, { headers: { accept: 'text/html' } })).text();
     expect(html).not.toMatch(/Bearer/);
-    expect(html).not.toContain('secret-value');
+    expect(html).not.toContain(tenant.AUTH0_CLIENT_SECRET);
   });
 });
