@@ -26,7 +26,7 @@ const SECONDS = Number(args.seconds);
 const CLIENTS = Number(args.clients);
 const USERS = Number(args.users);
 const AUDIENCE = 'https://chaos.test/api';
-const FAULT_RATES: FaultRates = { 'status-5xx': 0.04, 'rate-limit': 0.03, hang: 0.01, 'drop-before': 0.02, 'drop-after': 0.03 };
+const FAULT_RATES: FaultRates = { 'status-5xx': 0.04, 'rate-limit': 0.03, hang: 0.01, 'drop-before': 0.02, 'drop-after': 0.03, 'bad-body': 0.01 };
 
 type Outcome = 'success' | 'outcomeUnknown' | 'failed' | 'gatewayError';
 

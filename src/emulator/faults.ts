@@ -14,7 +14,9 @@ export type FaultKind =
   /** Close the socket without applying the request. */
   | 'drop-before'
   /** Apply the request, then close the socket without an answer. */
-  | 'drop-after';
+  | 'drop-after'
+  /** Apply the request, then answer 200 with a body that is not the API's JSON (a proxy's error page). */
+  | 'bad-body';
 
 export interface ScriptedFault {
   kind: FaultKind;
@@ -32,6 +34,7 @@ export interface FaultRates {
   hang?: number;
   'drop-before'?: number;
   'drop-after'?: number;
+  'bad-body'?: number;
 }
 
 export interface FaultSettings {

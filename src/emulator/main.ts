@@ -19,7 +19,7 @@ const env = z
       .string()
       .transform((text, ctx) => {
         try {
-          return z.partialRecord(z.enum(['status-5xx', 'rate-limit', 'hang', 'drop-before', 'drop-after']), z.number().min(0).max(1)).parse(JSON.parse(text));
+          return z.partialRecord(z.enum(['status-5xx', 'rate-limit', 'hang', 'drop-before', 'drop-after', 'bad-body']), z.number().min(0).max(1)).parse(JSON.parse(text));
         } catch {
           ctx.addIssue({ code: 'custom', message: 'must be a JSON object of fault rates between 0 and 1' });
           return z.NEVER;

@@ -225,6 +225,10 @@ export class Emulator {
           return;
         }
         if (recorded) recorded.status = result.status;
+        if (fault?.kind === 'bad-body') {
+          res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
+          return;
+        }
         send(res, result.status, result.body);
       } finally {
         if (isApi) this.stats.inFlight -= 1;

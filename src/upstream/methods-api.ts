@@ -44,7 +44,9 @@ export class MethodsApi {
       // A bare array (no include_totals) or the { authenticators, total } envelope: both are served.
       const items = Array.isArray(answer) ? answer : (answer as { authenticators?: unknown } | null)?.authenticators;
       const total = Array.isArray(answer) ? undefined : (answer as { total?: unknown } | null)?.total;
-      const pageItems = Array.isArray(items) ? items : [];
+      // Anything else (an HTML error page from a proxy, a truncated body) must not read as "no methods".
+      if (!Array.isArray(items)) throw new UpstreamUnavailableError('The Management API answered in an unexpected shape.');
+      const pageItems = items;
       methods.push(...toMethods(pageItems));
       const more = typeof total === 'number' && (page + 1) * PAGE_SIZE < total && pageItems.length === PAGE_SIZE;
       if (!more) return methods;
@@ -79,7 +81,8 @@ export class MethodsApi {
   }
 
   private async post(userId: string, body: Record<string, unknown>): Promise<Method> {
-    return this.one(await this.send({ method: 'POST', path: methodsPath(userId), target: 'collection', body }));
+    // An answer without a method id still means the POST was applied: an outcome to settle by a read.
+    return this.one(await this.send({ method: 'POST', path: methodsPath(userId), target: 'collection', body }), true);
   }
 
   private async findEnrollment(userId: string, body: Record<string, unknown>, sentAt: number): Promise<Method | null | 'unknown'> {
@@ -106,9 +109,9 @@ export class MethodsApi {
     await this.send({ method: 'DELETE', path: methodsPath(userId), target: 'collection' });
   }
 
-  private one(answer: unknown): Method {
+  private one(answer: unknown, outcomeUnknown = false): Method {
     const method = toMethod(answer);
-    if (!method) throw new UpstreamUnavailableError('The Management API answered without a method id.');
+    if (!method) throw new UpstreamUnavailableError('The Management API answered without a method id.', outcomeUnknown);
     return method;
   }
 }

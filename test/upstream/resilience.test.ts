@@ -61,6 +61,22 @@ describe('reads and idempotent writes are retried', () => {
   });
 });
 
+describe('an answer that is not the API\'s JSON', () => {
+  it('is an error for a read, never an empty list', async () => {
+    await inject({ kind: 'bad-body', method: 'GET' });
+    const { body } = await list('auth0|alice');
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', outcomeUnknown: false });
+  });
+
+  it('after a POST is settled by a read, like a lost answer', async () => {
+    await inject({ kind: 'bad-body', method: 'POST' });
+    const { body } = await stack.graphql(EnrollSmsDocument, { input: { userId: 'auth0|erin', phoneNumber: '+14155550124' } });
+    expect(body.data!.enrollSms).toMatchObject({ __typename: 'EnrollSmsSuccess', method: { phoneNumber: 'XXXXXXXX0124' } });
+    expect(await phones('auth0|erin')).toHaveLength(1);
+  });
+});
+
 describe('a POST is never made twice', () => {
   const enroll = (phoneNumber = '+14155550123') => stack.graphql(EnrollSmsDocument, { input: { userId: 'auth0|erin', phoneNumber } });
 
