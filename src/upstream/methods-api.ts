@@ -81,8 +81,10 @@ export class MethodsApi {
   }
 
   private async post(userId: string, body: Record<string, unknown>): Promise<Method> {
-    // An answer without a method id still means the POST was applied: an outcome to settle by a read.
-    return this.one(await this.send({ method: 'POST', path: methodsPath(userId), target: 'collection', body }), true);
+    const method = toMethod(await this.send({ method: 'POST', path: methodsPath(userId), target: 'collection', body }));
+    // A 2xx without a readable method still means the POST was applied: an outcome to settle by a read.
+    if (!method) throw unreadable();
+    return method;
   }
 
   private async findEnrollment(userId: string, body: Record<string, unknown>, sentAt: number): Promise<Method | null | 'unknown'> {
@@ -94,11 +96,26 @@ export class MethodsApi {
   }
 
   async replace(userId: string, body: Record<string, unknown>[]): Promise<Method[]> {
-    return toMethods(await this.send({ method: 'PUT', path: methodsPath(userId), target: 'collection', body }));
+    return this.idempotentWrite({ method: 'PUT', path: methodsPath(userId), target: 'collection', body }, (answer) =>
+      Array.isArray(answer) ? toMethods(answer) : null,
+    );
   }
 
   async update(userId: string, methodId: string, body: Record<string, unknown>): Promise<Method> {
-    return this.one(await this.send({ method: 'PATCH', path: methodsPath(userId, methodId), target: 'method', body }));
+    return this.idempotentWrite({ method: 'PATCH', path: methodsPath(userId, methodId), target: 'method', body }, toMethod);
+  }
+
+  /**
+   * A PUT or PATCH whose 2xx answer cannot be read (a proxy's page, a cut body) was applied but
+   * tells nothing: being idempotent, it is sent once more for an answer; if that is unreadable
+   * too, the outcome is reported unknown.
+   */
+  private async idempotentWrite<T>(call: Parameters<ManagementClient['send']>[0], read: (answer: unknown) => T | null): Promise<T> {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const result = read(await this.send(call));
+      if (result !== null) return result;
+    }
+    throw unreadable();
   }
 
   async remove(userId: string, methodId: string): Promise<void> {
@@ -108,10 +125,6 @@ export class MethodsApi {
   async removeAll(userId: string): Promise<void> {
     await this.send({ method: 'DELETE', path: methodsPath(userId), target: 'collection' });
   }
-
-  private one(answer: unknown, outcomeUnknown = false): Method {
-    const method = toMethod(answer);
-    if (!method) throw new UpstreamUnavailableError('The Management API answered without a method id.', outcomeUnknown);
-    return method;
-  }
 }
+
+const unreadable = () => new UpstreamUnavailableError('The Management API applied the change but its answer could not be read.', true);

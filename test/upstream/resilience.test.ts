@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ScriptedFault } from '../../src/emulator/faults.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { DeleteMethodDocument, EnrollSmsDocument, EnrollTotpDocument, UpdateMethodDocument } from '../generated/operations.js';
+import { DeleteMethodDocument, EnrollSmsDocument, EnrollTotpDocument, ReplaceMethodsDocument, UpdateMethodDocument } from '../generated/operations.js';
 
 const TIMEOUT_MS = 400;
 const MAX_WAIT_MS = 3_000;
@@ -67,6 +67,20 @@ describe('an answer that is not the API\'s JSON', () => {
     const { body } = await list('auth0|alice');
     expect(body.data ?? null).toBeNull();
     expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', outcomeUnknown: false });
+  });
+
+  it('after a PATCH, the PATCH is sent again for a readable answer', async () => {
+    await inject({ kind: 'bad-body', method: 'PATCH' });
+    const { body } = await stack.graphql(UpdateMethodDocument, { input: { userId: 'auth0|alice', methodId: 'totp|dev_AliceTotp0000001', name: 'Again' } });
+    expect(body.data!.updateMethod).toMatchObject({ __typename: 'UpdateMethodSuccess', method: { name: 'Again' } });
+    expect((await trace()).filter((t) => t.startsWith('PATCH'))).toEqual(['PATCH bad-body', 'PATCH 200']);
+  });
+
+  it('after a PUT twice, the outcome is reported unknown (it was applied)', async () => {
+    await inject({ kind: 'bad-body', method: 'PUT' }, { kind: 'bad-body', method: 'PUT' });
+    const { body } = await stack.graphql(ReplaceMethodsDocument, { input: { userId: 'auth0|erin', methods: [{ email: { email: 'erin@example.com' } }] } });
+    expect(body.data!.replaceMethods).toMatchObject({ __typename: 'UpstreamUnavailableError', outcomeUnknown: true });
+    expect(await stack.storedMethods('auth0|erin')).toHaveLength(1);
   });
 
   it('after a POST is settled by a read, like a lost answer', async () => {
