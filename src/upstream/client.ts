@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import { ConcurrencyLimiter, LimiterTimeoutError } from './limiter.js';
 import type { TokenProvider } from './token.js';
 import { describeNetworkFailure } from './token.js';
-import { UpstreamUnavailableError } from './errors.js';
+import { RateLimitedError, UpstreamUnavailableError } from './errors.js';
 import { errorFromResponse, retryAfterSeconds } from './error-mapping.js';
 import { RateGate } from './rate-gate.js';
 import { backoffMs, decide, type Failure } from './retry-policy.js';
@@ -75,12 +75,29 @@ export class ManagementClient {
   }
 
   async send<T>(call: UpstreamCall, deadline = this.deadlineFromNow(), usage?: Usage): Promise<T> {
+    // Once a write may have been applied (sent without an answer, or answered 5xx), any later
+    // failure of its retries leaves the outcome unknown, never "not applied".
+    const state = { maybeApplied: false };
+    try {
+      return await this.sendWithRetries<T>(call, deadline, usage, state);
+    } catch (error) {
+      const saysNotApplied = error instanceof RateLimitedError || (error instanceof UpstreamUnavailableError && !error.outcomeUnknown);
+      if (state.maybeApplied && saysNotApplied) {
+        throw new UpstreamUnavailableError('The Management API may have applied the change; its outcome is unknown.', true);
+      }
+      throw error;
+    }
+  }
+
+  private async sendWithRetries<T>(call: UpstreamCall, deadline: number, usage: Usage | undefined, state: { maybeApplied: boolean }): Promise<T> {
     let token = await this.tokens.get();
     let refreshedToken = false;
     let retries = 0;
+    const isWrite = call.method !== 'GET';
     for (;;) {
       const attempt = await this.attempt(call, token, deadline, usage);
       if ('failure' in attempt) {
+        if (isWrite && attempt.failure.sent) state.maybeApplied = true;
         const decision = decide(call.method, attempt.failure, retries);
         if (decision === 'retry' && (await this.backoff(retries, deadline))) {
           retries += 1;
@@ -113,6 +130,7 @@ export class ManagementClient {
         continue;
       }
       if (response.status >= 500 || response.status === 408) {
+        if (isWrite) state.maybeApplied = true;
         const decision = decide(call.method, { kind: 'status', status: response.status }, retries);
         if (decision === 'retry' && (await this.backoff(retries, deadline))) {
           retries += 1;

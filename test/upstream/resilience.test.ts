@@ -53,6 +53,13 @@ describe('reads and idempotent writes are retried', () => {
     expect((await trace()).filter((t) => t.startsWith('PATCH'))).toEqual(['PATCH drop-after', 'PATCH 200']);
   });
 
+  it('a PATCH applied but unanswered, whose retries all fail, is reported with an unknown outcome', async () => {
+    await inject({ kind: 'drop-after', method: 'PATCH' }, ...Array.from({ length: 4 }, () => ({ kind: 'status-5xx' as const, method: 'PATCH' })));
+    const { body } = await stack.graphql(UpdateMethodDocument, { input: { userId: 'auth0|alice', methodId: 'totp|dev_AliceTotp0000001', name: 'Applied' } });
+    expect(body.data!.updateMethod).toMatchObject({ __typename: 'UpstreamUnavailableError', outcomeUnknown: true });
+    expect((await stack.storedMethods('auth0|alice')).find((m) => m.id === 'totp|dev_AliceTotp0000001')).toMatchObject({ name: 'Applied' });
+  });
+
   it('a DELETE whose answer is lost and whose retry meets 404 counts as done', async () => {
     await inject({ kind: 'drop-after', method: 'DELETE' });
     const { body } = await stack.graphql(DeleteMethodDocument, { input: { userId: 'auth0|alice', methodId: 'push|dev_AlicePush00000001' } });
