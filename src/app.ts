@@ -40,6 +40,8 @@ export interface Gateway {
  * and the benchmark can mount it.
  */
 export function createGateway({ config, tenant, log, devToken }: GatewayOptions): Gateway {
+  const limiter = new ConcurrencyLimiter(config.upstream.concurrency);
+  const metrics = new Metrics(() => limiter.inFlight, () => limiter.queued);
   const tokens = new TokenProvider(async () => {
     try {
       const grant = await requestGrant({
@@ -58,8 +60,6 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       throw error;
     }
   });
-  const limiter = new ConcurrencyLimiter(config.upstream.concurrency);
-  const metrics = new Metrics(() => limiter.inFlight, () => limiter.queued);
   const client = new ManagementClient(
     { baseUrl: tenant.baseUrl, timeoutMs: config.upstream.timeoutMs, maxWaitMs: config.upstream.maxWaitMs },
     tokens,
@@ -114,7 +114,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
         auth: await verifyCaller(request.headers.get('authorization')),
         loaders: createLoaders(requestApi, metrics),
         api: requestApi,
-      selfService: config.selfService,
+        selfService: config.selfService,
         totpIssuer: config.totpIssuer,
         audit,
         log,
