@@ -200,6 +200,7 @@ export class Emulator {
     const method = req.method ?? 'GET';
     const isApi = rawPath.startsWith('/api/v2/');
     const isGrant = method === 'POST' && url.pathname === '/oauth/token';
+    const arrived = performance.now();
     let recorded: RecordedRequest | undefined;
     try {
       const body = await readBody(req);
@@ -217,7 +218,16 @@ export class Emulator {
           req.socket.destroy();
           return;
         }
-        const result = isApi ? await this.apiWithLimits(req, res, rawPath, url.searchParams, body, fault) : await this.other(method, url, body);
+        let result: { status: number; body?: unknown };
+        try {
+          result = isApi ? await this.apiWithLimits(req, res, rawPath, url.searchParams, body, fault) : await this.other(method, url, body);
+        } catch (error) {
+          if (!(isApi && error instanceof HttpError)) throw error;
+          result = { status: error.status, body: error.body };
+        }
+        // The configured latency is the whole answer's, processing included, as with a remote server.
+        const remaining = this.latencyMs - (performance.now() - arrived);
+        if (isApi && remaining > 0) await new Promise((r) => setTimeout(r, remaining));
         if (fault?.kind === 'drop-after') {
           // Applied, but the client never hears of it: the case that tempts a gateway into a duplicate.
           if (recorded) recorded.status = result.status;
@@ -249,7 +259,6 @@ export class Emulator {
     body: unknown,
     fault: ScriptedFault | null,
   ): Promise<{ status: number; body?: unknown }> {
-    if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const limit = this.bucket.take();
     for (const [name, value] of Object.entries(limit.headers)) res.setHeader(name, value);
     if (fault?.kind === 'rate-limit') {
