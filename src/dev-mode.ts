@@ -11,8 +11,9 @@ const DEV_TOKEN_LIFETIME_SECONDS = 12 * 3600;
  * Dev mode (no AUTH0_DOMAIN): an embedded emulator stands in for the tenant, and the gateway is
  * configured against it exactly as it would be against Auth0, so nothing in the gateway knows.
  */
-export async function startDevTenant(host: string): Promise<{ emulator: Emulator; tenant: TenantConfig; devToken: string }> {
-  const emulator = await Emulator.start({ host });
+export async function startDevTenant(): Promise<{ emulator: Emulator; tenant: TenantConfig; devToken: string }> {
+  // Loopback only, whatever HOST says: its admin API mints tokens that this gateway accepts.
+  const emulator = await Emulator.start({ host: '127.0.0.1' });
   const tenant: TenantConfig = {
     domain: emulator.options.domain,
     clientId: emulator.options.clientId,

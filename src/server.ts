@@ -17,7 +17,7 @@ try {
 
 const devMode = config.tenant === null;
 const log = createLogger({ level: config.logLevel, pretty: devMode && process.stdout.isTTY });
-const dev = devMode ? await startDevTenant(config.host) : null;
+const dev = devMode ? await startDevTenant() : null;
 const tenant = config.tenant ?? dev!.tenant;
 const gateway = createGateway({ config, tenant, log, ...(dev ? { devToken: dev.devToken } : {}) });
 
