@@ -29,8 +29,6 @@ export interface GatewayOptions {
 
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
-  tokens: TokenProvider;
-  client: ManagementClient;
   lifecycle: Lifecycle;
 }
 
@@ -128,7 +126,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     ],
   });
 
-  return { yoga, tokens, client, lifecycle };
+  return { yoga, lifecycle };
 }
 
 /**

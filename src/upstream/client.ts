@@ -51,12 +51,12 @@ export interface Usage {
  */
 export class ManagementClient {
   private readonly http: typeof ofetch;
-  readonly rateGate: RateGate;
+  private readonly rateGate: RateGate;
 
   constructor(
     private readonly settings: ClientSettings,
     private readonly tokens: TokenProvider,
-    readonly limiter: ConcurrencyLimiter,
+    private readonly limiter: ConcurrencyLimiter,
     private readonly log: Logger,
     private readonly observer: UpstreamObserver,
   ) {
