@@ -1,4 +1,4 @@
-import { ofetch, type FetchResponse } from 'ofetch';
+import type { FetchResponse } from 'ofetch';
 import type { Logger } from '../log.js';
 import { ConcurrencyLimiter, LimiterTimeoutError } from './limiter.js';
 import type { TokenProvider } from './token.js';
@@ -7,6 +7,7 @@ import { RateLimitedError, UpstreamUnavailableError } from './errors.js';
 import { errorFromResponse, retryAfterSeconds } from './error-mapping.js';
 import { RateGate } from './rate-gate.js';
 import { backoffMs, decide, type Failure } from './retry-policy.js';
+import { upstreamFetch } from './transport.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -50,7 +51,7 @@ export interface Usage {
  * upstream body, URL or token leaves this module.
  */
 export class ManagementClient {
-  private readonly http: typeof ofetch;
+  private readonly http: typeof upstreamFetch;
   private readonly rateGate: RateGate;
 
   constructor(
@@ -61,7 +62,7 @@ export class ManagementClient {
     private readonly observer: UpstreamObserver,
   ) {
     this.rateGate = new RateGate({ onWait: () => observer.rateLimitWait() });
-    this.http = ofetch.create({
+    this.http = upstreamFetch.create({
       baseURL: `${settings.baseUrl}/api/v2`,
       retry: 0,
       timeout: settings.timeoutMs,

@@ -1,3 +1,4 @@
+import type { HeaderReader } from './transport.js';
 import type { UpstreamCall } from './client.js';
 import {
   ConflictError,
@@ -15,7 +16,7 @@ import {
  * path (unknown user or unknown method) and a 403 (the gateway's own missing scope, an operator
  * fault, or a per-user limit, which the caller meets as a conflict).
  */
-export function errorFromResponse(status: number, body: unknown, headers: Headers, call: UpstreamCall): UpstreamError {
+export function errorFromResponse(status: number, body: unknown, headers: HeaderReader, call: UpstreamCall): UpstreamError {
   const errorCode = typeof body === 'object' && body !== null ? (body as { errorCode?: unknown }).errorCode : undefined;
   switch (status) {
     case 400:
@@ -51,7 +52,7 @@ function isEmailEnrollment(body: unknown): boolean {
 }
 
 /** Seconds until the upstream accepts calls again: Retry-After if given, else x-ratelimit-reset (Unix seconds). */
-export function retryAfterSeconds(headers: Headers, now = Date.now()): number | null {
+export function retryAfterSeconds(headers: HeaderReader, now = Date.now()): number | null {
   const retryAfter = headers.get('retry-after');
   if (retryAfter !== null) {
     const seconds = Number(retryAfter);

@@ -1,3 +1,4 @@
+import type { HeaderReader } from './transport.js';
 import { RateLimitedError } from './errors.js';
 import { rateLimitWaitMs } from './retry-policy.js';
 
@@ -63,7 +64,7 @@ export class RateGate {
     await this.sleep(wait);
   }
 
-  observe(headers: Headers): void {
+  observe(headers: HeaderReader): void {
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     const limit = Number(headers.get('x-ratelimit-limit'));
     if (!headers.has('x-ratelimit-remaining') || !Number.isFinite(remaining) || !Number.isFinite(limit) || limit <= 0) return;

@@ -1,4 +1,5 @@
-import { ofetch, FetchError } from 'ofetch';
+import { FetchError } from 'ofetch';
+import { upstreamFetch } from './transport.js';
 import { TokenGrantError } from './errors.js';
 
 export interface Grant {
@@ -18,7 +19,7 @@ export interface GrantSettings {
 export async function requestGrant(settings: GrantSettings): Promise<Grant> {
   let answer: { access_token?: unknown; expires_in?: unknown };
   try {
-    answer = await ofetch(`${settings.baseUrl}/oauth/token`, {
+    answer = await upstreamFetch(`${settings.baseUrl}/oauth/token`, {
       method: 'POST',
       body: {
         grant_type: 'client_credentials',
