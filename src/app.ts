@@ -11,6 +11,7 @@ import { ConcurrencyLimiter } from './upstream/limiter.js';
 import { ManagementClient } from './upstream/client.js';
 import { MethodsApi } from './upstream/methods-api.js';
 import { TokenProvider, requestGrant } from './upstream/token.js';
+import { createUpstreamFetch } from './upstream/transport.js';
 import { UpstreamError, RateLimitedError, TokenGrantError, UpstreamUnavailableError } from './upstream/errors.js';
 import { Metrics } from './observability/metrics.js';
 import { RequestLog } from './observability/use-request-log.js';
@@ -39,6 +40,7 @@ export interface Gateway {
  */
 export function createGateway({ config, tenant, log, devToken }: GatewayOptions): Gateway {
   const limiter = new ConcurrencyLimiter(config.upstream.concurrency);
+  const http = createUpstreamFetch(config.upstream.timeoutMs);
   const metrics = new Metrics(() => limiter.inFlight, () => limiter.queued);
   const tokens = new TokenProvider(async () => {
     try {
@@ -47,8 +49,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
         clientId: tenant.clientId,
         clientSecret: tenant.clientSecret,
         audience: tenant.managementAudience,
-        timeoutMs: config.upstream.timeoutMs,
-      });
+      }, http);
       metrics.tokenGrants.inc({ outcome: 'ok' });
       log.info({ expiresInSeconds: grant.expiresInSeconds }, 'Management API token granted');
       return grant;
@@ -59,7 +60,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     }
   });
   const client = new ManagementClient(
-    { baseUrl: tenant.baseUrl, timeoutMs: config.upstream.timeoutMs, maxWaitMs: config.upstream.maxWaitMs },
+    { baseUrl: tenant.baseUrl, maxWaitMs: config.upstream.maxWaitMs },
     tokens,
     limiter,
     log,
@@ -71,6 +72,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       retry: () => metrics.retries.inc(),
       rateLimitWait: () => metrics.rateLimitWaits.inc(),
     },
+    http,
   );
   const requestLog = new RequestLog(log, metrics);
   const api = new MethodsApi(client);

@@ -7,7 +7,7 @@ import { RateLimitedError, UpstreamUnavailableError } from './errors.js';
 import { errorFromResponse, retryAfterSeconds } from './error-mapping.js';
 import { RateGate } from './rate-gate.js';
 import { backoffMs, decide, type Failure } from './retry-policy.js';
-import { upstreamFetch } from './transport.js';
+import type { UpstreamFetch } from './transport.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -23,7 +23,6 @@ export interface UpstreamCall {
 
 export interface ClientSettings {
   baseUrl: string;
-  timeoutMs: number;
   maxWaitMs: number;
 }
 
@@ -51,7 +50,7 @@ export interface Usage {
  * upstream body, URL or token leaves this module.
  */
 export class ManagementClient {
-  private readonly http: typeof upstreamFetch;
+  private readonly http: UpstreamFetch;
   private readonly rateGate: RateGate;
 
   constructor(
@@ -60,14 +59,10 @@ export class ManagementClient {
     private readonly limiter: ConcurrencyLimiter,
     private readonly log: Logger,
     private readonly observer: UpstreamObserver,
+    http: UpstreamFetch,
   ) {
     this.rateGate = new RateGate({ onWait: () => observer.rateLimitWait() });
-    this.http = upstreamFetch.create({
-      baseURL: `${settings.baseUrl}/api/v2`,
-      retry: 0,
-      timeout: settings.timeoutMs,
-      ignoreResponseError: true,
-    });
+    this.http = http.create({ baseURL: `${settings.baseUrl}/api/v2`, ignoreResponseError: true });
   }
 
   /** The deadline a request gets when it starts: the longest it may wait for slots, resets and retries. */

@@ -1,5 +1,5 @@
 import { FetchError } from 'ofetch';
-import { upstreamFetch } from './transport.js';
+import type { UpstreamFetch } from './transport.js';
 import { TokenGrantError } from './errors.js';
 
 export interface Grant {
@@ -12,14 +12,13 @@ export interface GrantSettings {
   clientId: string;
   clientSecret: string;
   audience: string;
-  timeoutMs: number;
 }
 
 /** The client-credentials grant: one POST to /oauth/token, its failures named by cause. */
-export async function requestGrant(settings: GrantSettings): Promise<Grant> {
+export async function requestGrant(settings: GrantSettings, http: UpstreamFetch): Promise<Grant> {
   let answer: { access_token?: unknown; expires_in?: unknown };
   try {
-    answer = await upstreamFetch(`${settings.baseUrl}/oauth/token`, {
+    answer = await http(`${settings.baseUrl}/oauth/token`, {
       method: 'POST',
       body: {
         grant_type: 'client_credentials',
@@ -27,8 +26,6 @@ export async function requestGrant(settings: GrantSettings): Promise<Grant> {
         client_secret: settings.clientSecret,
         audience: settings.audience,
       },
-      timeout: settings.timeoutMs,
-      retry: 0,
     });
   } catch (error) {
     const status = error instanceof FetchError ? error.status : undefined;
