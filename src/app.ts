@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config, TenantConfig } from './config.js';
@@ -19,6 +20,7 @@ import { useOperationsRoutes, type Lifecycle } from './http/use-operations-route
 import { EXAMPLE_QUERY, EXAMPLE_TABS } from './http/graphiql-examples.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { hardeningPlugins, LIMITS } from './http/hardening.js';
+import { withBoundedBody } from './http/bounded-body.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -29,6 +31,8 @@ export interface GatewayOptions {
 }
 
 export interface Gateway {
+  /** What an HTTP server mounts: Yoga behind the request-body limit. */
+  handler: RequestListener;
   yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
   lifecycle: Lifecycle;
 }
@@ -92,7 +96,8 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     batching: false,
-    maxRequestBodySize: LIMITS.bodyBytes,
+    // Bounded by withBoundedBody below, without Yoga's per-request stream pipeline.
+    maxRequestBodySize: false,
     logging: false,
     // GraphiQL with its assets inlined (no CDN), loaded on the first page view: the module holds
     // ~9 MB of inlined JS/CSS, about 50-80 MB of RSS that an API-only process never needs.
@@ -128,7 +133,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     ],
   });
 
-  return { yoga, lifecycle };
+  return { handler: withBoundedBody(yoga, LIMITS.bodyBytes), yoga, lifecycle };
 }
 
 /**

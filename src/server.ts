@@ -21,7 +21,7 @@ const dev = devMode ? await startDevTenant() : null;
 const tenant = config.tenant ?? dev!.tenant;
 const gateway = createGateway({ config, tenant, log, ...(dev ? { devToken: dev.devToken } : {}) });
 
-const { server, url } = await listen(gateway.yoga, config.port, config.host);
+const { server, url } = await listen(gateway.handler, config.port, config.host);
 
 if (dev) {
   console.log(`MFA methods gateway (dev mode, embedded Management API emulator at ${dev.emulator.url})`);

@@ -13,7 +13,7 @@ const config = loadConfig({ ...process.env, AUTH0_DOMAIN: undefined });
 const log = createLogger({ level: config.logLevel, pretty: false });
 const dev = await startDevTenant();
 const gateway = createGateway({ config, tenant: dev.tenant, log, devToken: dev.devToken });
-const mfa = await listen(gateway.yoga, 4001, '127.0.0.1');
+const mfa = await listen(gateway.handler, 4001, '127.0.0.1');
 const supergraph = await startSupergraph(`${mfa.url}/graphql`, { users: 4002, router: Number(process.env.PORT ?? 4000) });
 
 console.log(`Router (GraphiQL): ${supergraph.routerUrl}`);

@@ -31,7 +31,7 @@ beforeAll(async () => {
           method: req.method,
           url: req.url,
         });
-        void stack.gateway.yoga(replay as IncomingMessage, res);
+        void stack.gateway.handler(replay as IncomingMessage, res);
       });
     },
     0,

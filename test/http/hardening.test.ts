@@ -57,7 +57,38 @@ describe('query limits refuse a hostile query before any upstream call', () => {
       body: JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(LIMITS.bodyBytes) } }),
     });
     expect(response.status).toBe(413);
+    expect((await response.json()).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
     expect((await stack.upstreamStats()).apiRequests).toBe(0);
+  });
+
+  /** A body sent chunked (no Content-Length), so only counting its bytes can bound it. */
+  async function postChunked(body: string) {
+    const bytes = new TextEncoder().encode(body);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 8_192) controller.enqueue(bytes.subarray(i, i + 8_192));
+        controller.close();
+      },
+    });
+    return fetch(`${stack.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token()}` },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+  }
+
+  it('a chunked body above the size limit: 413, nothing sent upstream', async () => {
+    const response = await postChunked(JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(LIMITS.bodyBytes) } }));
+    expect(response.status).toBe(413);
+    expect((await stack.upstreamStats()).apiRequests).toBe(0);
+  });
+
+  it('a chunked body within the limit is read whole and answered', async () => {
+    const query = '{ authenticationMethods(userId: "auth0|bob") { id } }';
+    const response = await postChunked(JSON.stringify({ query, variables: { padding: 'x'.repeat(LIMITS.bodyBytes / 2) } }));
+    expect(response.status).toBe(200);
+    expect((await response.json()).data.authenticationMethods.length).toBeGreaterThan(0);
   });
 });
 
