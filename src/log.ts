@@ -1,43 +1,16 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config.js';
+import { redact } from './observability/redact.js';
 
 export type { Logger };
-
-/**
- * Paths that may hold a credential or personal data in anything we log. The upstream client and the
- * audit trail already log only masked values; this is the net under them.
- */
-const REDACT_PATHS = [
-  'authorization',
-  'headers.authorization',
-  'req.headers.authorization',
-  '*.authorization',
-  'token',
-  '*.token',
-  'access_token',
-  '*.access_token',
-  'client_secret',
-  '*.client_secret',
-  'clientSecret',
-  '*.clientSecret',
-  'secret',
-  '*.secret',
-  'totp_secret',
-  '*.totp_secret',
-  'otpauthUri',
-  '*.otpauthUri',
-  'phone_number',
-  '*.phone_number',
-  'phoneNumber',
-  '*.phoneNumber',
-  'email',
-  '*.email',
-];
 
 export function createLogger(options: { level: LogLevel; pretty: boolean; destination?: pino.DestinationStream }): Logger {
   const base: pino.LoggerOptions = {
     level: options.level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // Every line passes through redact(), which also serializes errors, so pino's err serializer
+    // must not serialize them again.
+    formatters: { log: (object) => redact(object) as Record<string, unknown> },
+    serializers: { err: (error: unknown) => error },
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
   };
