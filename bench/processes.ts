@@ -6,12 +6,17 @@ const CLOCK_TICKS_PER_SECOND = 100;
 /** Starts a process and resolves once its output matches `ready` (the match is returned). */
 export function start(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
+  let output: string | null = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
+      // Keeps reading (a full pipe would block the child) but stops keeping once ready.
+      if (output === null) return;
       output += chunk.toString();
       const match = output.match(ready);
-      if (match) resolve({ child, match });
+      if (match) {
+        output = null;
+        resolve({ child, match });
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

@@ -14,11 +14,21 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
 import { cpuMicros, peakRssMb, start } from './processes.js';
+import { startNodeArgs } from '../scripts/start-command.js';
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, 'rate-seconds': { type: 'string', default: '30' } },
+  options: {
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '8' },
+    'rate-seconds': { type: 'string', default: '30' },
+  },
 });
+/** Seconds of measured load per target and concurrency, split into ROUNDS interleaved rounds. */
 const SECONDS = Number(args.seconds);
+const ROUNDS = Number(args.rounds);
+/** Seconds of load before measuring: the gateway's JIT and heap take 5-8 s to settle. */
+const WARMUP = Number(args.warmup);
 const RATE_SECONDS = Number(args['rate-seconds']);
 const USERS = 100;
 const AUDIENCE = 'https://bench.test/api';
@@ -68,15 +78,16 @@ const grant = (await (
 
 const passthrough = await start(node, ['--import', 'tsx', 'bench/passthrough.ts'], { TARGET: emulatorUrl }, /listening (\S+)/);
 const passthroughUrl = passthrough.match[1]!;
+const floor = await start(node, ['--import', 'tsx', 'bench/yoga-floor.ts'], { TARGET: emulatorUrl, TOKEN: grant.access_token }, /listening (\S+)/);
 
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 async function startGateway(env: Record<string, string> = {}) {
   const started = await start(
     node,
-    ['--enable-source-maps', 'dist/server.js'],
+    startNodeArgs(),
     {
       PORT: '0',
-      LOG_LEVEL: 'warn',
+      // LOG_LEVEL is left at its default (info): one log line per request, as in production.
       AUTH0_DOMAIN: 'tenant.emulator.local',
       AUTH0_BASE_URL: emulatorUrl,
       AUTH0_CLIENT_ID: 'emulator-client-id',
@@ -111,33 +122,83 @@ const graphqlRequests: LoadRequest[] = userIds.map((id, i) => ({
 const graphqlOk = (status: number, body: string) => status === 200 && !body.includes('"errors"');
 
 // --- 1. throughput and latency, side by side ----------------------------------------------------------
+const floorRequests: LoadRequest[] = userIds.map((id) => ({
+  method: 'POST',
+  path: '/graphql',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ query: 'query Methods($u: ID!) { methods(userId: $u) { __typename id type name created_at phone_number } }', variables: { u: id } }),
+}));
+interface Target {
+  target: string;
+  origin: string;
+  pid: number;
+  requests: LoadRequest[];
+  ok?: (status: number, body: string) => boolean;
+}
+const targets: Target[] = [
+  { target: 'direct', origin: emulatorUrl, pid: emulator.child.pid!, requests: restRequests },
+  { target: 'passthrough', origin: passthroughUrl, pid: passthrough.child.pid!, requests: restRequests },
+  { target: 'yoga floor', origin: floor.match[1]!, pid: floor.child.pid!, requests: floorRequests, ok: graphqlOk },
+  { target: 'gateway', origin: gateway.url, pid: gateway.child.pid!, requests: graphqlRequests, ok: graphqlOk },
+];
 interface Row extends LoadResult {
   target: string;
   concurrency: number;
   cpuMicrosPerRequest: number;
+  rounds: Array<{ rps: number; p50Ms: number; p99Ms: number; cpuMicrosPerRequest: number }>;
 }
-async function measure(target: string, origin: string, pid: number, requests: LoadRequest[], concurrency: number, ok?: LoadRequest extends never ? never : (s: number, b: string) => boolean): Promise<Row> {
-  await runLoad(origin, requests, { concurrency, seconds: Math.min(2, SECONDS / 4), ...(ok ? { ok } : {}) });
-  const cpuBefore = cpuMicros(pid);
-  const result = await runLoad(origin, requests, { concurrency, seconds: SECONDS, ...(ok ? { ok } : {}) });
-  return { target, concurrency, ...result, cpuMicrosPerRequest: (cpuMicros(pid) - cpuBefore) / result.requests };
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Each target warmed up, then measured in ROUNDS rounds taken in turn (direct, passthrough, floor,
+ * gateway, direct, ...), so a slow spell of this shared machine hits all of them alike. A row's
+ * figures are the medians of its rounds; a ratio is the median of the per-round ratios.
+ */
+async function measureSideBySide(concurrency: number): Promise<Row[]> {
+  for (const t of targets) await runLoad(t.origin, t.requests, { concurrency, seconds: t.target === 'gateway' ? WARMUP : WARMUP / 4, ...(t.ok ? { ok: t.ok } : {}) });
+  const rounds = new Map<string, Row['rounds']>(targets.map((t) => [t.target, []]));
+  const totals = new Map<string, LoadResult>();
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const t of targets) {
+      const cpuBefore = cpuMicros(t.pid);
+      const result = await runLoad(t.origin, t.requests, { concurrency, seconds: SECONDS / ROUNDS, ...(t.ok ? { ok: t.ok } : {}) });
+      rounds.get(t.target)!.push({ rps: result.rps, p50Ms: result.p50Ms, p99Ms: result.p99Ms, cpuMicrosPerRequest: (cpuMicros(t.pid) - cpuBefore) / result.requests });
+      const total = totals.get(t.target);
+      totals.set(t.target, total ? { ...total, requests: total.requests + result.requests, errors: total.errors + result.errors, seconds: total.seconds + result.seconds } : result);
+    }
+  }
+  return targets.map((t) => {
+    const r = rounds.get(t.target)!;
+    const total = totals.get(t.target)!;
+    return {
+      target: t.target,
+      concurrency,
+      requests: total.requests,
+      errors: total.errors,
+      seconds: total.seconds,
+      rps: median(r.map((x) => x.rps)),
+      p50Ms: median(r.map((x) => x.p50Ms)),
+      p99Ms: median(r.map((x) => x.p99Ms)),
+      cpuMicrosPerRequest: median(r.map((x) => x.cpuMicrosPerRequest)),
+      rounds: r,
+    };
+  });
 }
 
 const rows: Row[] = [];
 let gatewayRequests = 0;
 let grantsSeen = 0;
 for (const concurrency of [1, 32]) {
-  rows.push(await measure('direct', emulatorUrl, emulator.child.pid!, restRequests, concurrency));
-  rows.push(await measure('passthrough', passthroughUrl, passthrough.child.pid!, restRequests, concurrency));
-  const gatewayRow = await measure('gateway', gateway.url, gateway.child.pid!, graphqlRequests, concurrency, graphqlOk);
-  rows.push(gatewayRow);
-  gatewayRequests += gatewayRow.requests;
+  const measured = await measureSideBySide(concurrency);
+  rows.push(...measured);
+  gatewayRequests += measured.find((r) => r.target === 'gateway')!.requests;
 }
 const c64 = await runLoad(gateway.url, graphqlRequests, { concurrency: 64, seconds: SECONDS, ok: graphqlOk });
 gatewayRequests += c64.requests;
 const gatewayPeakRss = peakRssMb(gateway.child.pid!);
 const passthroughPeakRss = peakRssMb(passthrough.child.pid!);
 grantsSeen += (await stats()).grants;
+floor.child.kill('SIGTERM');
 
 // --- 2. fan-out: _entities for N users, 20 ms upstream latency ----------------------------------------
 const UPSTREAM_LATENCY_MS = 20;
@@ -212,22 +273,33 @@ emulator.child.kill('SIGTERM');
 
 // --- report --------------------------------------------------------------------------------------------
 const find = (target: string, concurrency: number) => rows.find((r) => r.target === target && r.concurrency === concurrency)!;
+const pairedMedian = (concurrency: number, a: string, b: string, metric: (x: Row['rounds'][number]) => number) => {
+  const x = find(a, concurrency).rounds;
+  const y = find(b, concurrency).rounds;
+  return median(x.map((round, i) => metric(round) / metric(y[i]!)));
+};
 const ratios = [1, 32].map((concurrency) => {
-  const g = find('gateway', concurrency);
-  const p = find('passthrough', concurrency);
-  const d = find('direct', concurrency);
+  const cpu = (x: Row['rounds'][number]) => x.cpuMicrosPerRequest;
+  const p50 = (x: Row['rounds'][number]) => x.p50Ms;
+  const g = find('gateway', concurrency).rounds;
+  const p = find('passthrough', concurrency).rounds;
   return {
     concurrency,
-    cpuPerRequestVsPassthrough: g.cpuMicrosPerRequest / p.cpuMicrosPerRequest,
-    rpsVsPassthrough: g.rps / p.rps,
-    rpsVsDirect: g.rps / d.rps,
-    p50AddedOverPassthroughMs: g.p50Ms - p.p50Ms,
-    p99VsPassthrough: g.p99Ms / p.p99Ms,
+    cpuPerRequestVsPassthrough: pairedMedian(concurrency, 'gateway', 'passthrough', cpu),
+    cpuPerRequestVsYogaFloor: pairedMedian(concurrency, 'gateway', 'yoga floor', cpu),
+    yogaFloorCpuVsPassthrough: pairedMedian(concurrency, 'yoga floor', 'passthrough', cpu),
+    rpsVsPassthrough: pairedMedian(concurrency, 'gateway', 'passthrough', (x) => x.rps),
+    rpsVsDirect: pairedMedian(concurrency, 'gateway', 'direct', (x) => x.rps),
+    p50AddedOverPassthroughMs: median(g.map((round, i) => round.p50Ms - p[i]!.p50Ms)),
+    p50VsPassthrough: pairedMedian(concurrency, 'gateway', 'passthrough', p50),
+    p99VsPassthrough: pairedMedian(concurrency, 'gateway', 'passthrough', (x) => x.p99Ms),
   };
 });
 const results = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, date: new Date().toISOString() },
   seconds: SECONDS,
+  rounds: ROUNDS,
+  warmupSeconds: WARMUP,
   rows,
   ratios,
   peakRssMb: { gatewayAtConcurrency64: gatewayPeakRss, passthrough: passthroughPeakRss },
@@ -239,14 +311,14 @@ const results = {
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
 const f = (n: number, digits = 2) => n.toFixed(digits);
-console.log(`\nMachine: ${results.machine.cpus} x ${results.machine.model}, Node ${results.machine.node}; ${SECONDS} s per run\n`);
+console.log(`\nMachine: ${results.machine.cpus} x ${results.machine.model}, Node ${results.machine.node}; per target and concurrency: ${WARMUP} s warm-up (gateway), then ${SECONDS} s in ${ROUNDS} interleaved rounds; medians of rounds\n`);
 console.log('target       conc    req/s    p50 ms   p99 ms   CPU µs/req  errors');
 for (const r of rows) {
   console.log(`${r.target.padEnd(12)} ${String(r.concurrency).padStart(4)} ${f(r.rps, 0).padStart(8)} ${f(r.p50Ms, 3).padStart(9)} ${f(r.p99Ms, 3).padStart(8)} ${f(r.cpuMicrosPerRequest, 0).padStart(11)} ${String(r.errors).padStart(7)}`);
 }
 console.log('\nratios (gateway vs ...)');
 for (const r of ratios) {
-  console.log(`  concurrency ${r.concurrency}: CPU/req ${f(r.cpuPerRequestVsPassthrough)}x passthrough; req/s ${f(r.rpsVsPassthrough)}x passthrough, ${f(r.rpsVsDirect)}x direct; p50 +${f(r.p50AddedOverPassthroughMs, 3)} ms over passthrough; p99 ${f(r.p99VsPassthrough)}x`);
+  console.log(`  concurrency ${r.concurrency}: CPU/req ${f(r.cpuPerRequestVsPassthrough)}x passthrough (yoga floor ${f(r.yogaFloorCpuVsPassthrough)}x; gateway ${f(r.cpuPerRequestVsYogaFloor)}x the floor); req/s ${f(r.rpsVsPassthrough)}x passthrough, ${f(r.rpsVsDirect)}x direct; p50 +${f(r.p50AddedOverPassthroughMs, 3)} ms over passthrough; p99 ${f(r.p99VsPassthrough)}x`);
 }
 console.log(`\npeak RSS: gateway ${f(gatewayPeakRss, 1)} MB (after concurrency 64: ${f(c64.rps, 0)} req/s, ${c64.errors} errors), passthrough ${f(passthroughPeakRss, 1)} MB`);
 console.log(`\nfan-out (_entities, upstream latency ${UPSTREAM_LATENCY_MS} ms, UPSTREAM_CONCURRENCY ${CONCURRENCY}; median of 5 after a warm-up)`);

@@ -9,6 +9,7 @@
  * created (the emulator stores numbers unmasked) and to the POSTs that were applied for it.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { startNodeArgs } from './start-command.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +48,7 @@ for (const id of userIds) emulator.store.setUser(id, []);
 // The gateway as production runs it: the bundle `npm start` builds.
 const root = fileURLToPath(new URL('..', import.meta.url));
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-const gateway = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], {
+const gateway = spawn(process.execPath, startNodeArgs(), {
   cwd: root,
   env: {
     PATH: process.env.PATH ?? '',
