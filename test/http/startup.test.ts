@@ -61,4 +61,20 @@ describe('npm start', () => {
     expect(html).not.toMatch(/Bearer/);
     expect(html).not.toContain(tenant.AUTH0_CLIENT_SECRET);
   });
+
+  it('writes log lines in batches, yet a lone request line appears within a second, and the last lines at shutdown', async () => {
+    child = spawnGateway({ PORT: '0' });
+    const [, url] = await waitForOutput(child, /GraphiQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
+    const [, token] = await waitForOutput(child, /Authorization: Bearer (\S+)/);
+    await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'lone-request-1' },
+      body: JSON.stringify({ query: '{ authenticationMethods(userId: "auth0|alice") { id } }' }),
+    });
+    // Far less than the 4 kB a write waits for: only the periodic flush sends it.
+    await waitForOutput(child, /"requestId":"lone-request-1"/, 1_000);
+    signal(child, 'SIGTERM');
+    expect(await exitOf(child)).toBe(0);
+    expect(child.output()).toMatch(/"msg":"shutting down: no new connections/);
+  });
 });
