@@ -34,3 +34,21 @@ export function cpuMicros(pid: number): number {
 export function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
+
+/** Resident set size of a process now, in MB. */
+export function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+}
+
+/** Runs `work` while sampling a process's RSS every 50 ms; resolves with its result and the largest sample. */
+export async function withRssSampling<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; maxRssMb: number }> {
+  let maxRssMb = rssMb(pid);
+  const timer = setInterval(() => {
+    maxRssMb = Math.max(maxRssMb, rssMb(pid));
+  }, 50);
+  try {
+    return { result: await work(), maxRssMb };
+  } finally {
+    clearInterval(timer);
+  }
+}
