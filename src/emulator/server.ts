@@ -47,6 +47,8 @@ export interface RecordedRequest {
   /** 0 while unanswered (or never answered: a hang or a dropped socket). */
   status: number;
   fault?: FaultKind;
+  /** When it arrived (Unix ms), as the tenant's bucket charged it. */
+  receivedAt: number;
 }
 
 export interface EmulatorStats {
@@ -206,7 +208,7 @@ export class Emulator {
       const body = await readBody(req);
       const fault = isApi || isGrant ? this.faults.next(isApi ? 'api' : 'token', method) : null;
       if (isApi) {
-        recorded = { method, path: rawPath, query: url.search, body, status: 0, ...(fault ? { fault: fault.kind } : {}) };
+        recorded = { method, path: rawPath, query: url.search, body, status: 0, ...(fault ? { fault: fault.kind } : {}), receivedAt: Date.now() };
         this.requests.push(recorded);
         this.stats.apiRequests += 1;
         this.stats.inFlight += 1;
