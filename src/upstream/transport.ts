@@ -8,8 +8,8 @@ export type HeaderReader = Pick<Headers, 'get' | 'has'>;
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
 /**
- * An answer read whole, shaped like the part of a WHATWG Response that ofetch reads: status, ok,
- * statusText, headers.get, a body that is null or not, and text()/json(). The Management API's
+ * An answer read whole, shaped like the part of a WHATWG Response that ofetch and the client read:
+ * status, statusText, ok, headers, a body that is null or not, and text(). The Management API's
  * answers are small JSON documents, so they are buffered, never streamed.
  */
 class BufferedAnswer {
@@ -17,13 +17,11 @@ class BufferedAnswer {
   readonly statusText = '';
   readonly headers: HeaderReader;
   readonly body: string | null;
-  readonly redirected = false;
 
   constructor(
     readonly status: number,
     headers: Dispatcher.ResponseData['headers'],
     text: string,
-    readonly url: string,
   ) {
     this.ok = status >= 200 && status < 300;
     this.headers = {
@@ -38,10 +36,6 @@ class BufferedAnswer {
 
   async text(): Promise<string> {
     return this.body ?? '';
-  }
-
-  async json(): Promise<unknown> {
-    return JSON.parse(this.body ?? '');
   }
 }
 
@@ -80,7 +74,7 @@ export function createUpstreamFetch(timeoutMs: number): UpstreamFetch {
     });
     const text = await answer.body.text();
     // ofetch reads only the members BufferedAnswer has (see above).
-    return new BufferedAnswer(answer.statusCode, answer.headers, text, url.href) as unknown as Response;
+    return new BufferedAnswer(answer.statusCode, answer.headers, text) as unknown as Response;
   };
   return createFetch({ fetch, Headers, AbortController, defaults: { retry: 0, parseResponse: parseJson } });
 }
