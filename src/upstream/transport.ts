@@ -76,7 +76,7 @@ export function createUpstreamFetch(timeoutMs: number): UpstreamFetch {
     // ofetch reads only the members BufferedAnswer has (see above).
     return new BufferedAnswer(answer.statusCode, answer.headers, text) as unknown as Response;
   };
-  return createFetch({ fetch, Headers, AbortController, defaults: { retry: 0, parseResponse: parseJson } });
+  return createFetch({ fetch, defaults: { retry: 0, parseResponse: parseJson } });
 }
 
 /**
