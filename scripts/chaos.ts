@@ -1,7 +1,8 @@
 /**
- * `npm run chaos [-- --seconds 60 --clients 16 --users 10]`: many clients enroll, rename and
- * delete MFA methods through the gateway (a real child process) while the emulator injects faults:
- * 5xx, 429 bursts, hung requests, and sockets dropped before and after a write is applied. At the
+ * `npm run chaos [-- --seconds 60 --clients 16 --users 10 --clock-skew -5]`: many clients enroll,
+ * rename and delete MFA methods through the gateway (a real child process) while the emulator
+ * injects faults: 5xx, 429 bursts (resets ahead, now and past, stamped by a tenant clock that is
+ * off ours), hung requests, and sockets dropped before and after a write is applied. At the
  * end it compares what the gateway reported with what the emulator holds and received, prints the
  * figures, and exits non-zero on any duplicate or lost write.
  *
@@ -21,11 +22,14 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '60' },
     clients: { type: 'string', default: '16' },
     users: { type: 'string', default: '10' },
+    'clock-skew': { type: 'string', default: '-5' },
   },
 });
 const SECONDS = Number(args.seconds);
 const CLIENTS = Number(args.clients);
 const USERS = Number(args.users);
+/** The tenant's clock against ours, in seconds: its Date and rate-limit resets are stamped by it. */
+const CLOCK_SKEW_SECONDS = Number(args['clock-skew']);
 const AUDIENCE = 'https://chaos.test/api';
 const FAULT_RATES: FaultRates = { 'status-5xx': 0.04, 'rate-limit': 0.03, hang: 0.01, 'drop-before': 0.02, 'drop-after': 0.03, 'bad-body': 0.01 };
 
@@ -41,7 +45,7 @@ interface Attempt {
   detail: string;
 }
 
-const emulator = await Emulator.start({ latencyMs: 2, rateLimit: { burst: 200, perSecond: 400 } });
+const emulator = await Emulator.start({ latencyMs: 2, rateLimit: { burst: 200, perSecond: 400 }, clockSkewSeconds: CLOCK_SKEW_SECONDS });
 const userIds = Array.from({ length: USERS }, (_, i) => `chaos|user${i}`);
 for (const id of userIds) emulator.store.setUser(id, []);
 
@@ -229,7 +233,7 @@ for (const a of attempts) {
 const faults = requests.filter((r) => r.fault).reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.fault!]: (acc[r.fault!] ?? 0) + 1 }), {});
 const gatewayErrors = attempts.filter((a) => a.outcome === 'gatewayError').length;
 
-console.log(`chaos: ${elapsed.toFixed(1)} s, ${CLIENTS} clients, ${USERS} users, fault rates ${JSON.stringify(FAULT_RATES)}`);
+console.log(`chaos: ${elapsed.toFixed(1)} s, ${CLIENTS} clients, ${USERS} users, tenant clock ${CLOCK_SKEW_SECONDS} s off, fault rates ${JSON.stringify(FAULT_RATES)}`);
 console.log(`requests to the gateway: ${attempts.length} (${(attempts.length / elapsed).toFixed(1)}/s); upstream requests: ${requests.length}; faults injected: ${JSON.stringify(faults)}`);
 console.log('outcomes:');
 for (const [key, count] of Object.entries(byOutcome).sort()) console.log(`  ${key.padEnd(40)} ${count}`);

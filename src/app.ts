@@ -45,7 +45,11 @@ export interface Gateway {
 export function createGateway({ config, tenant, log, devToken }: GatewayOptions): Gateway {
   const limiter = new ConcurrencyLimiter(config.upstream.concurrency);
   const http = createUpstreamFetch(config.upstream.timeoutMs);
-  const metrics = new Metrics(() => limiter.inFlight, () => limiter.queued);
+  const metrics = new Metrics({
+    inFlight: () => limiter.inFlight,
+    queued: () => limiter.queued,
+    rateLimitHeldUntil: () => client.rateLimitStatus().heldUntil,
+  });
   const tokens = new TokenProvider(async () => {
     try {
       const grant = await requestGrant({
@@ -129,7 +133,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       requestLog.plugin(),
       ...hardeningPlugins(verifyCaller),
       useRequireAuth(config.introspection),
-      useOperationsRoutes({ tokens, log, lifecycle, metrics }) as Plugin,
+      useOperationsRoutes({ tokens, log, lifecycle, metrics, rateLimit: () => client.rateLimitStatus() }) as Plugin,
     ],
   });
 

@@ -7,7 +7,7 @@
 export type FaultKind =
   /** Answer a 5xx without applying the request. */
   | 'status-5xx'
-  /** Answer 429 with rate-limit headers whose reset is `resetSeconds` ahead. */
+  /** Answer 429 with rate-limit headers whose reset is `resetSeconds` ahead (negative: already past). */
   | 'rate-limit'
   /** Never answer; the socket stays open until the client gives up. */
   | 'hang'
@@ -26,6 +26,8 @@ export interface ScriptedFault {
   method?: string;
   status?: number;
   resetSeconds?: number;
+  /** A 429 with a `Retry-After` header of this many seconds besides the reset. */
+  retryAfterSeconds?: number;
 }
 
 export interface FaultRates {
@@ -41,6 +43,13 @@ export interface FaultSettings {
   script?: ScriptedFault[];
   rates?: FaultRates;
 }
+
+/**
+ * Resets of drawn 429s, in seconds from the tenant's now: mostly ahead, as a healthy tenant sends,
+ * but also now and in the past, as a tenant whose clock is ahead of the client's appears to.
+ */
+const DRAWN_RESETS = [1, 2, 0, -2, -30];
+const pick = <T>(items: readonly T[], random: () => number): T => items[Math.floor(random() * items.length)]!;
 
 export class Faults {
   private script: ScriptedFault[] = [];
@@ -65,7 +74,7 @@ export class Faults {
     if (target !== 'api') return null;
     let draw = random();
     for (const [kind, rate] of Object.entries(this.rates) as Array<[FaultKind, number]>) {
-      if (draw < rate) return { kind };
+      if (draw < rate) return kind === 'rate-limit' ? { kind, resetSeconds: pick(DRAWN_RESETS, random) } : { kind };
       draw -= rate;
     }
     return null;

@@ -13,6 +13,7 @@ const env = z
     EMULATOR_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(EMULATOR_DEFAULTS.rateLimit.burst),
     EMULATOR_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(EMULATOR_DEFAULTS.rateLimit.perSecond),
     EMULATOR_LATENCY_MS: z.coerce.number().int().min(0).default(0),
+    EMULATOR_CLOCK_SKEW_SECONDS: z.coerce.number().int().default(0),
     EMULATOR_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(1).default(EMULATOR_DEFAULTS.tokenLifetimeSeconds),
     /** Fault rates as JSON, e.g. {"status-5xx":0.05,"drop-after":0.02,"hang":0.01,"rate-limit":0.02,"drop-before":0.02}. */
     EMULATOR_FAULTS: z
@@ -41,6 +42,7 @@ const emulator = await Emulator.start({
   domain: env.data.EMULATOR_DOMAIN,
   rateLimit: { burst: env.data.EMULATOR_RATE_LIMIT_BURST, perSecond: env.data.EMULATOR_RATE_LIMIT_PER_SECOND },
   latencyMs: env.data.EMULATOR_LATENCY_MS,
+  clockSkewSeconds: env.data.EMULATOR_CLOCK_SKEW_SECONDS,
   tokenLifetimeSeconds: env.data.EMULATOR_TOKEN_LIFETIME_SECONDS,
 });
 

@@ -26,7 +26,8 @@ export class TokenBucket {
     this.tokens = Math.min(this.tokens, settings.burst);
   }
 
-  take(now = Date.now()): RateLimitState {
+  /** `clockOffsetMs`: how far the tenant's clock, which stamps the reset, is ahead of the real one. */
+  take(now = Date.now(), clockOffsetMs = 0): RateLimitState {
     const { burst, perSecond } = this.settings;
     this.tokens = Math.min(burst, this.tokens + ((now - this.updatedAt) / 1000) * perSecond);
     this.updatedAt = now;
@@ -38,7 +39,7 @@ export class TokenBucket {
       headers: {
         'x-ratelimit-limit': String(burst),
         'x-ratelimit-remaining': String(Math.floor(this.tokens)),
-        'x-ratelimit-reset': String(Math.ceil(now / 1000 + secondsToFull)),
+        'x-ratelimit-reset': String(Math.ceil((now + clockOffsetMs) / 1000 + secondsToFull)),
       },
     };
   }

@@ -35,6 +35,11 @@ export interface EmulatorOptions {
   rateLimit?: RateLimitSettings;
   /** Added to every Management API answer. */
   latencyMs?: number;
+  /**
+   * How far the tenant's clock is ahead of the real one (negative: behind): every answer's `Date`
+   * and `x-ratelimit-reset` are stamped by it, as by a tenant whose clock differs from the gateway's.
+   */
+  clockSkewSeconds?: number;
   seed?: boolean;
 }
 
@@ -130,16 +135,19 @@ export class Emulator {
   readonly faults = new Faults();
   private stats: EmulatorStats = { grants: 0, apiRequests: 0, inFlight: 0, maxInFlight: 0 };
   private latencyMs: number;
+  private clockSkewMs: number;
   url = '';
 
   private constructor(
     private readonly server: Server,
     private readonly keys: SigningKeys,
-    readonly options: Required<Omit<EmulatorOptions, 'host' | 'port' | 'latencyMs' | 'seed'>>,
+    readonly options: Required<Omit<EmulatorOptions, 'host' | 'port' | 'latencyMs' | 'clockSkewSeconds' | 'seed'>>,
     latencyMs: number,
+    clockSkewSeconds: number,
   ) {
     this.bucket = new TokenBucket(options.rateLimit);
     this.latencyMs = latencyMs;
+    this.clockSkewMs = clockSkewSeconds * 1000;
     server.on('request', (req, res) => void this.handle(req, res));
   }
 
@@ -156,6 +164,7 @@ export class Emulator {
         rateLimit: options.rateLimit ?? { ...EMULATOR_DEFAULTS.rateLimit },
       },
       options.latencyMs ?? 0,
+      options.clockSkewSeconds ?? 0,
     );
     if (options.seed ?? true) seed(emulator.store);
     await new Promise<void>((resolve, reject) => {
@@ -261,11 +270,14 @@ export class Emulator {
     body: unknown,
     fault: ScriptedFault | null,
   ): Promise<{ status: number; body?: unknown }> {
-    const limit = this.bucket.take();
+    const tenantNow = Date.now() + this.clockSkewMs;
+    res.setHeader('date', new Date(tenantNow).toUTCString());
+    const limit = this.bucket.take(Date.now(), this.clockSkewMs);
     for (const [name, value] of Object.entries(limit.headers)) res.setHeader(name, value);
     if (fault?.kind === 'rate-limit') {
       res.setHeader('x-ratelimit-remaining', '0');
-      res.setHeader('x-ratelimit-reset', String(Math.ceil(Date.now() / 1000 + (fault.resetSeconds ?? 1))));
+      res.setHeader('x-ratelimit-reset', String(Math.ceil(tenantNow / 1000 + (fault.resetSeconds ?? 1))));
+      if (fault.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(fault.retryAfterSeconds));
     }
     if (!limit.allowed || fault?.kind === 'rate-limit') throw apiError(429, 'Global limit has been reached', 'too_many_requests');
     if (fault?.kind === 'status-5xx') {
@@ -469,6 +481,7 @@ export class Emulator {
         return { status: 200, body: { token: await this.mintCallerToken(input as unknown as CallerTokenRequest) } };
       case 'PATCH settings':
         if (typeof input.latencyMs === 'number') this.latencyMs = input.latencyMs;
+        if (typeof input.clockSkewSeconds === 'number') this.clockSkewMs = input.clockSkewSeconds * 1000;
         if (input.rateLimit) this.bucket.configure(input.rateLimit as RateLimitSettings);
         return { status: 204 };
       case 'PUT faults':

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import type { TokenProvider } from '../upstream/token.js';
 import { TokenGrantError } from '../upstream/errors.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { RateGateStatus } from '../upstream/rate-gate.js';
 
 export interface Lifecycle {
   /** Set on SIGTERM: the process finishes what it has and takes nothing new. */
@@ -10,21 +11,27 @@ export interface Lifecycle {
 }
 
 /**
- * /metrics: Prometheus text. /readyz: ready when not draining and a Management API token is held or can be had now. A failing
- * grant answers 503 with its cause (bad_credentials, unreachable, ...) so an operator sees why,
- * never the secret. While draining, every answer also says `Connection: close`, so clients on
- * kept-alive connections move to another instance.
+ * /metrics: Prometheus text. /readyz: ready when not draining and a Management API token is held or
+ * can be had now. A failing grant answers 503 with its cause (bad_credentials, unreachable, ...) so
+ * an operator sees why, never the secret. While the tenant's rate limit holds calls, /readyz says so
+ * and until when, but stays ready: the limit is the tenant's, shared by every replica, so taking
+ * this one out of a load balancer would only move its callers to replicas held the same way, and
+ * callers are better served by RATE_LIMITED with a retry time than by no answer. While draining,
+ * every answer also says `Connection: close`, so clients on kept-alive connections move to another
+ * instance.
  */
 export function useOperationsRoutes({
   tokens,
   log,
   lifecycle,
   metrics,
+  rateLimit,
 }: {
   tokens: TokenProvider;
   log: Logger;
   lifecycle: Lifecycle;
   metrics: Metrics;
+  rateLimit: () => RateGateStatus;
 }): Plugin {
   return {
     onResponse({ response }) {
@@ -45,7 +52,8 @@ export function useOperationsRoutes({
       }
       try {
         await tokens.get();
-        json(200, { status: 'ready' });
+        const { heldUntil } = rateLimit();
+        json(200, { status: 'ready', ...(heldUntil === null ? {} : { rateLimitHeldUntil: new Date(heldUntil).toISOString() }) });
       } catch (error) {
         const reason = error instanceof TokenGrantError ? error.reason : 'unreachable';
         log.warn({ reason }, 'not ready: no Management API token');

@@ -61,7 +61,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(inFlight: () => number, queued: () => number) {
+  constructor(probes: { inFlight(): number; queued(): number; rateLimitHeldUntil(): number | null }) {
+    const { inFlight, queued, rateLimitHeldUntil } = probes;
+    new Gauge({
+      name: 'mfa_gateway_rate_limit_held_until_seconds',
+      help: 'While the tenant rate limit holds calls after a 429: until when (Unix seconds); 0 when calls flow.',
+      registers: [this.registry],
+      collect() {
+        const until = rateLimitHeldUntil();
+        this.set(until === null ? 0 : until / 1000);
+      },
+    });
     new Gauge({
       name: 'mfa_gateway_upstream_in_flight',
       help: 'Management API calls in flight now.',

@@ -4,8 +4,8 @@ import { ConcurrencyLimiter, LimiterTimeoutError } from './limiter.js';
 import type { TokenProvider } from './token.js';
 import { describeNetworkFailure } from './token.js';
 import { RateLimitedError, UpstreamUnavailableError } from './errors.js';
-import { errorFromResponse, retryAfterSeconds } from './error-mapping.js';
-import { RateGate } from './rate-gate.js';
+import { errorFromResponse } from './error-mapping.js';
+import { RateGate, type RateGateStatus } from './rate-gate.js';
 import { backoffMs, decide, type Failure } from './retry-policy.js';
 import type { UpstreamFetch } from './transport.js';
 
@@ -27,7 +27,7 @@ export interface ClientSettings {
 }
 
 /** What one attempt produced: an answer, or no answer and whether the request had been sent. */
-type Attempt = { response: FetchResponse<unknown> } | { failure: Extract<Failure, { kind: 'network' }>; reason: string };
+type Attempt = { response: FetchResponse<unknown>; sentAt: number } | { failure: Extract<Failure, { kind: 'network' }>; reason: string };
 
 /** What the client reports as it works, for /metrics. */
 export interface UpstreamObserver {
@@ -61,8 +61,16 @@ export class ManagementClient {
     private readonly observer: UpstreamObserver,
     http: UpstreamFetch,
   ) {
-    this.rateGate = new RateGate({ onWait: () => observer.rateLimitWait() });
+    this.rateGate = new RateGate({
+      onWait: () => observer.rateLimitWait(),
+      onSkew: (clockOffsetMs) => log.warn({ clockOffsetMs }, "the tenant's clock is more than a second away from ours; rate-limit resets are corrected for it"),
+    });
     this.http = http.create({ baseURL: `${settings.baseUrl}/api/v2`, ignoreResponseError: true });
+  }
+
+  /** Whether calls are being held for the tenant's rate limit, and until when (for /readyz and /metrics). */
+  rateLimitStatus(): RateGateStatus {
+    return this.rateGate.status();
   }
 
   /** The deadline a request gets when it starts: the longest it may wait for slots, resets and retries. */
@@ -105,7 +113,7 @@ export class ManagementClient {
         );
       }
       const { response } = attempt;
-      this.rateGate.observe(response.headers);
+      this.rateGate.observe(response.headers, response.status, attempt.sentAt);
       if (response.ok) return response._data as T;
       if (response.status === 404 && retries > 0 && call.method === 'DELETE' && call.target === 'method') {
         // The earlier attempt was applied but its answer lost: the method is gone, as asked.
@@ -120,9 +128,8 @@ export class ManagementClient {
         continue;
       }
       if (response.status === 429) {
-        // Not processed, whatever the method: wait for the reset, then send again.
-        const seconds = retryAfterSeconds(response.headers) ?? 1;
-        await this.rateGate.backOff(Date.now() + seconds * 1000, deadline);
+        // Not processed, whatever the method: the rate gate now holds calls until the announced
+        // time, and the next attempt waits there (or fails RATE_LIMITED past the deadline).
         continue;
       }
       if (response.status >= 500 || response.status === 408) {
@@ -161,6 +168,7 @@ export class ManagementClient {
       return await this.limiter.run(async () => {
         await this.rateGate.pass(deadline);
         const started = performance.now();
+        const sentAt = Date.now();
         if (usage) usage.calls += 1;
         try {
           const response = await this.http.raw(call.path, {
@@ -172,7 +180,7 @@ export class ManagementClient {
           const seconds = (performance.now() - started) / 1000;
           this.observer.call(route, response.status, seconds);
           this.log.debug({ route, status: response.status, ms: Math.round(seconds * 1000) }, 'upstream call');
-          return { response };
+          return { response, sentAt };
         } catch (error) {
           const reason = describeNetworkFailure(error);
           this.observer.call(route, 0, (performance.now() - started) / 1000);

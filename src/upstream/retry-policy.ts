@@ -34,12 +34,3 @@ export function decide(method: HttpMethod, failure: Failure, retriesSoFar: numbe
 export function backoffMs(retriesSoFar: number, random: () => number = Math.random): number {
   return Math.round(random() * Math.min(2_000, 100 * 2 ** retriesSoFar));
 }
-
-/**
- * How long to wait for a rate-limit reset: the announced time plus 0–20% (at least up to 100 ms)
- * of jitter, so that calls held by the same reset do not all return in the same millisecond.
- */
-export function rateLimitWaitMs(untilResetMs: number, random: () => number = Math.random): number {
-  const base = Math.max(0, untilResetMs);
-  return Math.round(base + random() * Math.max(100, base * 0.2));
-}

@@ -222,4 +222,19 @@ describe('credentials and rate limits', () => {
       });
     }
   });
+
+  it('with a skewed clock, stamps Date and x-ratelimit-reset by the tenant clock', async () => {
+    const settings = (body: unknown) =>
+      fetch(`${emulator.url}/__emulator/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await settings({ clockSkewSeconds: -60 });
+    try {
+      const answer = await api('GET', alice);
+      const date = Date.parse(answer.headers.get('date')!);
+      expect(Math.abs(date - (Date.now() - 60_000))).toBeLessThan(2_000);
+      const reset = Number(answer.headers.get('x-ratelimit-reset'));
+      expect(Math.abs(reset - (Date.now() / 1000 - 60))).toBeLessThan(2);
+    } finally {
+      await settings({ clockSkewSeconds: 0 });
+    }
+  });
 });

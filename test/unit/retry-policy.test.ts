@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, decide, MAX_RETRIES, rateLimitWaitMs } from '../../src/upstream/retry-policy.js';
-import { RateGate } from '../../src/upstream/rate-gate.js';
-import { RateLimitedError } from '../../src/upstream/errors.js';
+import { backoffMs, decide, MAX_RETRIES } from '../../src/upstream/retry-policy.js';
 import { isSameEnrollment } from '../../src/upstream/enrollment-match.js';
 import { toMethod } from '../../src/upstream/map.js';
 
@@ -36,70 +34,6 @@ describe('retry policy', () => {
     expect(backoffMs(3, () => 1)).toBe(800);
     expect(backoffMs(10, () => 1)).toBe(2_000);
     expect(backoffMs(3, () => 0)).toBe(0);
-    expect(rateLimitWaitMs(1_000, () => 0)).toBe(1_000);
-    expect(rateLimitWaitMs(1_000, () => 1)).toBe(1_200);
-    expect(rateLimitWaitMs(-50, () => 1)).toBe(100);
-  });
-});
-
-describe('RateGate', () => {
-  function gate() {
-    const clock = { now: 1_000_000 };
-    const slept: number[] = [];
-    const rateGate = new RateGate({
-      now: () => clock.now,
-      sleep: async (ms) => {
-        slept.push(ms);
-        clock.now += ms;
-      },
-    });
-    const observe = (remaining: number, resetInMs: number, limit = 10) =>
-      rateGate.observe(new Headers({ 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String((clock.now + resetInMs) / 1000) }));
-    return { rateGate, clock, slept, observe };
-  }
-
-  it('lets calls through while the bucket has tokens', async () => {
-    const { rateGate, slept, observe, clock } = gate();
-    await rateGate.pass(clock.now + 10_000);
-    observe(2, 1_000);
-    await rateGate.pass(clock.now + 10_000);
-    await rateGate.pass(clock.now + 10_000);
-    expect(slept).toEqual([]);
-  });
-
-  it('paces calls at the learnt refill rate once the bucket is empty', async () => {
-    const { rateGate, slept, observe, clock } = gate();
-    // 10 tokens refill in 500 ms: 20 per second, paced 2% under: one every 52 ms.
-    observe(0, 500);
-    for (let i = 0; i < 4; i += 1) await rateGate.pass(clock.now + 10_000);
-    expect(slept).toHaveLength(4);
-    for (const ms of slept) expect(ms === 51 || ms === 52).toBe(true);
-  });
-
-  it('never believes a stale answer that reports more tokens than it has spent', async () => {
-    const { rateGate, slept, observe, clock } = gate();
-    observe(1, 1_000);
-    await rateGate.pass(clock.now + 10_000);
-    // The answer to a call sent before that one still says 1 remaining: the bucket stays empty.
-    observe(1, 1_000);
-    await rateGate.pass(clock.now + 10_000);
-    expect(slept).toHaveLength(1);
-  });
-
-  it('after a 429 empties the mirror and waits for the reset', async () => {
-    const { rateGate, slept, observe, clock } = gate();
-    observe(5, 250);
-    await rateGate.backOff(clock.now + 1_000, clock.now + 10_000);
-    expect(slept[0]).toBeGreaterThanOrEqual(1_000);
-    await rateGate.pass(clock.now + 10_000);
-    expect(slept).toHaveLength(1);
-  });
-
-  it('a wait past the deadline is RATE_LIMITED with the seconds to wait', async () => {
-    const { rateGate, observe, clock } = gate();
-    await expect(rateGate.backOff(clock.now + 5_000, clock.now + 1_000)).rejects.toEqual(new RateLimitedError(5));
-    observe(0, 19_600, 2);
-    await expect(rateGate.pass(clock.now + 1_000)).rejects.toEqual(new RateLimitedError(10));
   });
 });
 

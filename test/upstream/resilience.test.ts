@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ScriptedFault } from '../../src/emulator/faults.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { PROBE_INTERVAL_MS } from '../../src/upstream/rate-gate.js';
 import { DeleteMethodDocument, EnrollSmsDocument, EnrollTotpDocument, ReplaceMethodsDocument, UpdateMethodDocument } from '../generated/operations.js';
 
 const TIMEOUT_MS = 400;
@@ -191,6 +192,57 @@ describe('rate limits', () => {
     const { body } = await own.graphql(EnrollSmsDocument, { input: { userId: 'auth0|erin', phoneNumber: '+14155550123' } });
     expect(body.data!.enrollSms).toMatchObject({ __typename: 'RateLimitedError', code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
     expect((await own.storedMethods('auth0|erin')).filter((m) => m.type === 'phone')).toHaveLength(0);
+  });
+
+  for (const pastSeconds of [0, 2, 30]) {
+    it(`recovers from a 429 whose reset is ${pastSeconds} s in the past: the retry and every later read go through`, async () => {
+      await ownInject({ kind: 'rate-limit', resetSeconds: -pastSeconds });
+      const started = Date.now();
+      expect((await ownList('auth0|bob')).body.errors).toBeUndefined();
+      for (const user of ['auth0|alice', 'auth0|carol', 'auth0|dave']) expect((await ownList(user)).body.errors).toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(MAX_WAIT_MS);
+      expect(await ownTrace()).toEqual(['GET rate-limit', 'GET 200', 'GET 200', 'GET 200', 'GET 200']);
+      const ready = (await (await fetch(`${own.url}/readyz`)).json()) as Record<string, unknown>;
+      expect(ready).toEqual({ status: 'ready' });
+    });
+  }
+
+  for (const skewSeconds of [30, -30]) {
+    it(`a tenant clock ${skewSeconds} s off ours: a 429 is waited out by the tenant's reset, not the skew`, async () => {
+      await own.admin('PATCH', 'settings', { clockSkewSeconds: skewSeconds });
+      await ownList('auth0|erin');
+      await ownInject({ kind: 'rate-limit', resetSeconds: 1 });
+      const started = Date.now();
+      expect((await ownList('auth0|bob')).body.errors).toBeUndefined();
+      expect((await ownList('auth0|alice')).body.errors).toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(MAX_WAIT_MS);
+      expect(await ownTrace()).toEqual(['GET 200', 'GET rate-limit', 'GET 200', 'GET 200']);
+      expect(own.logs.some((line) => line.includes('clockOffsetMs'))).toBe(true);
+      await own.admin('PATCH', 'settings', { clockSkewSeconds: 0 });
+    });
+  }
+
+  it('a reset an hour away: RATE_LIMITED at once with that wait, shown on /readyz and /metrics; a probe later finds the tenant serving', async () => {
+    await ownInject({ kind: 'rate-limit', resetSeconds: 3_600 });
+    const first = await ownList('auth0|bob');
+    expect(first.body.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    const started = Date.now();
+    const second = await ownList('auth0|alice');
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(second.body.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(3_500);
+    const ready = (await (await fetch(`${own.url}/readyz`)).json()) as { status: string; rateLimitHeldUntil: string };
+    expect(ready.status).toBe('ready');
+    expect(Date.parse(ready.rateLimitHeldUntil) - Date.now()).toBeGreaterThan(3_500_000);
+    const metrics = await (await fetch(`${own.url}/metrics`)).text();
+    const heldUntil = Number(/^mfa_gateway_rate_limit_held_until_seconds (\S+)$/m.exec(metrics)?.[1]);
+    expect(heldUntil - Date.now() / 1000).toBeGreaterThan(3_500);
+    expect(await ownTrace()).toEqual(['GET rate-limit']);
+    // After the probe interval one call goes through; the tenant answers, and the hold ends.
+    await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
+    expect((await ownList('auth0|bob')).body.errors).toBeUndefined();
+    expect((await ownList('auth0|carol')).body.errors).toBeUndefined();
+    expect(await ownTrace()).toEqual(['GET rate-limit', 'GET 200', 'GET 200']);
+    expect(/^mfa_gateway_rate_limit_held_until_seconds 0$/m.test(await (await fetch(`${own.url}/metrics`)).text())).toBe(true);
   });
 
   it('holds calls when the bucket is empty instead of spending them on 429s', async () => {

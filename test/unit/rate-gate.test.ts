@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { PROBE_INTERVAL_MS, RateGate } from '../../src/upstream/rate-gate.js';
+import { RateLimitedError } from '../../src/upstream/errors.js';
+
+/** A gate on a fake clock: sleeping advances the clock; `skewMs` sets how far the tenant's clock is ahead. */
+function gate({ random = 0.5, skewMs = 0 } = {}) {
+  const clock = { now: 1_700_000_000_000 };
+  const slept: number[] = [];
+  const skews: number[] = [];
+  const rateGate = new RateGate({
+    now: () => clock.now,
+    random: () => random,
+    sleep: async (ms) => {
+      slept.push(ms);
+      clock.now += ms;
+    },
+    onSkew: (ms) => skews.push(ms),
+  });
+  const tenantNow = () => clock.now + skewMs;
+  /** An answer stamped by the tenant's clock: `resetInMs` from the tenant's now (null: no reset header). */
+  const answer = (status: number, remaining: number, resetInMs: number | null, extra: Record<string, string> = {}, limit = 10) =>
+    rateGate.observe(
+      new Headers({
+        date: new Date(tenantNow()).toUTCString(),
+        'x-ratelimit-limit': String(limit),
+        'x-ratelimit-remaining': String(remaining),
+        ...(resetInMs === null ? {} : { 'x-ratelimit-reset': String(Math.ceil((tenantNow() + resetInMs) / 1000)) }),
+        ...extra,
+      }),
+      status,
+    );
+  const deadline = (ms = 10_000) => clock.now + ms;
+  const waited = () => slept.reduce((a, b) => a + b, 0);
+  return { rateGate, clock, slept, skews, answer, deadline, waited };
+}
+
+describe('RateGate pacing', () => {
+  it('lets calls through while the bucket has tokens', async () => {
+    const { rateGate, slept, answer, deadline } = gate();
+    await rateGate.pass(deadline());
+    answer(200, 2, 1_000);
+    await rateGate.pass(deadline());
+    await rateGate.pass(deadline());
+    expect(slept).toEqual([]);
+  });
+
+  it('paces calls at the learnt refill rate once the bucket is empty', async () => {
+    const { rateGate, slept, rateGate: g, answer, deadline, clock } = gate({ random: 0 });
+    // 10 tokens refill by a reset 2 s away (whole seconds): at least 5 a second, paced 2% under.
+    clock.now = Math.ceil(clock.now / 1000) * 1000;
+    answer(200, 0, 2_000);
+    for (let i = 0; i < 4; i += 1) await rateGate.pass(deadline());
+    expect(slept).toHaveLength(4);
+    for (const ms of slept) expect(Math.abs(ms - 204)).toBeLessThanOrEqual(1);
+    expect(g.status().ratePerSecond).toBeCloseTo(4.9, 5);
+  });
+
+  it('never believes a stale answer that reports more tokens than it has spent', async () => {
+    const { rateGate, slept, answer, deadline } = gate();
+    answer(200, 1, 1_000);
+    await rateGate.pass(deadline());
+    // The answer to a call sent before that one still says 1 remaining: the bucket stays empty.
+    answer(200, 1, 1_000);
+    await rateGate.pass(deadline());
+    expect(slept).toHaveLength(1);
+  });
+
+  it('an empty bucket whose reset has passed still refills (no rate learnt): the next call waits at most a second', async () => {
+    const { rateGate, answer, deadline, waited } = gate();
+    answer(200, 0, -2_000);
+    await rateGate.pass(deadline());
+    expect(waited()).toBeLessThanOrEqual(1_100);
+  });
+
+  it('a pace wait past the deadline is RATE_LIMITED with the seconds to wait', async () => {
+    const { rateGate, answer, deadline } = gate();
+    answer(200, 0, 20_000, {}, 2);
+    await expect(rateGate.pass(deadline(1_000))).rejects.toEqual(new RateLimitedError(11));
+  });
+});
+
+describe('RateGate after a 429', () => {
+  it('holds calls until a reset in the future, then lets them through', async () => {
+    const { rateGate, answer, deadline, waited, clock } = gate();
+    clock.now = Math.floor(clock.now / 1000) * 1000 + 100;
+    answer(429, 0, 1_500);
+    expect(rateGate.status().heldUntil).toBe(Math.ceil((clock.now + 1_500) / 1000) * 1000);
+    await rateGate.pass(deadline());
+    expect(waited()).toBeGreaterThanOrEqual(1_900);
+    expect(waited()).toBeLessThan(2_100);
+  });
+
+  for (const pastMs of [0, 1_000, 2_000, 30_000]) {
+    it(`a reset ${pastMs / 1000} s in the past holds for a short jittered moment, never for good`, async () => {
+      for (const random of [0, 1]) {
+        const { rateGate, answer, deadline, waited, clock } = gate({ random });
+        clock.now = Math.floor(clock.now / 1000) * 1000;
+        answer(429, 0, -pastMs);
+        await rateGate.pass(deadline());
+        expect(waited()).toBeGreaterThanOrEqual(250);
+        expect(waited()).toBeLessThanOrEqual(1_100);
+        expect(rateGate.status().heldUntil).toBeNull();
+      }
+    });
+  }
+
+  it('a 429 without any reset header holds briefly too', async () => {
+    const { rateGate, deadline, waited } = gate();
+    rateGate.observe(new Headers({}), 429);
+    await rateGate.pass(deadline());
+    expect(waited()).toBeLessThanOrEqual(1_100);
+  });
+
+  it('429s in a row with stale resets back off further each time, up to the probe interval', async () => {
+    const { rateGate, answer, clock } = gate({ random: 0 });
+    const holds: number[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      answer(429, 0, -1_000);
+      holds.push(rateGate.status().heldUntil! - clock.now);
+    }
+    expect(holds).toEqual([250, 500, 1_000, 2_000, 4_000, 5_000, 5_000, 5_000]);
+  });
+
+  it('prefers Retry-After to the reset', async () => {
+    const { rateGate, answer, clock } = gate();
+    answer(429, 0, 30_000, { 'retry-after': '2' });
+    expect(rateGate.status().heldUntil).toBe(clock.now + 2_000);
+    answer(429, 0, 30_000, { 'retry-after': new Date(clock.now + 3_000).toUTCString() });
+    expect(rateGate.status().heldUntil! - clock.now).toBeGreaterThan(1_900);
+    expect(rateGate.status().heldUntil! - clock.now).toBeLessThanOrEqual(3_000);
+  });
+
+  it('a reset an hour away: callers whose deadline it passes get RATE_LIMITED at once, one probe every few seconds', async () => {
+    const { rateGate, answer, deadline, clock, slept } = gate();
+    const sentBefore = clock.now - 1;
+    answer(429, 0, 3_600_000);
+    // An answer to a call sent before the 429 says nothing of the bucket since: still held.
+    rateGate.observe(new Headers({ 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '5' }), 200, sentBefore);
+    await expect(rateGate.pass(deadline(15_000))).rejects.toEqual(new RateLimitedError(3_600));
+    expect(slept).toEqual([]);
+    clock.now += PROBE_INTERVAL_MS;
+    // The first call after the probe interval goes through; the next ones are held again.
+    await rateGate.pass(deadline(15_000));
+    await expect(rateGate.pass(deadline(15_000))).rejects.toBeInstanceOf(RateLimitedError);
+    clock.now += PROBE_INTERVAL_MS - 1;
+    await expect(rateGate.pass(deadline(15_000))).rejects.toBeInstanceOf(RateLimitedError);
+    clock.now += 1;
+    await rateGate.pass(deadline(15_000));
+    // The probe is answered: the tenant serves again, the hold ends.
+    answer(200, 8, 1_000);
+    expect(rateGate.status().heldUntil).toBeNull();
+    await rateGate.pass(deadline());
+    expect(slept).toEqual([]);
+  });
+
+  it('after the hold, the first answer to a call sent after the 429 sets the bucket level again; earlier calls\' answers do not', async () => {
+    const { rateGate, answer, deadline, clock, slept } = gate({ random: 0 });
+    const sentBefore = clock.now - 1;
+    answer(429, 0, -1_000);
+    await rateGate.pass(deadline());
+    slept.length = 0;
+    rateGate.observe(new Headers({ 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '9', 'x-ratelimit-reset': String(Math.ceil(clock.now / 1000) + 1) }), 200, sentBefore);
+    await rateGate.pass(deadline());
+    expect(slept).toHaveLength(1);
+    answer(200, 8, 1_000);
+    for (let i = 0; i < 8; i += 1) await rateGate.pass(deadline());
+    expect(slept).toHaveLength(1);
+  });
+
+  it('forgets the learnt rate: a tenant whose limit went down is followed down', async () => {
+    const { rateGate, answer } = gate();
+    answer(200, 0, 1_000);
+    expect(rateGate.status().ratePerSecond).toBeGreaterThan(5);
+    answer(429, 0, 2_000, {}, 2);
+    expect(rateGate.status().ratePerSecond).toBeNull();
+    answer(200, 0, 1_000, {}, 2);
+    expect(rateGate.status().ratePerSecond).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('RateGate with a skewed tenant clock', () => {
+  it('a tenant clock 30 s ahead: the reset is read on the tenant clock, not waited for 30 s more', async () => {
+    const { rateGate, answer, deadline, waited, skews } = gate({ skewMs: 30_000 });
+    answer(200, 9, 1_000);
+    answer(429, 0, 2_000);
+    await rateGate.pass(deadline());
+    expect(waited()).toBeLessThanOrEqual(3_100);
+    expect(skews).toHaveLength(1);
+    expect(Math.abs(skews[0]! - 30_000)).toBeLessThanOrEqual(1_000);
+  });
+
+  it('a tenant clock 30 s behind: a reset 2 s ahead on its clock is not taken as long past', async () => {
+    const { rateGate, answer, deadline, waited } = gate({ skewMs: -30_000 });
+    answer(200, 9, 1_000);
+    answer(429, 0, 2_000);
+    await rateGate.pass(deadline());
+    expect(waited()).toBeGreaterThanOrEqual(1_000);
+    expect(waited()).toBeLessThanOrEqual(3_100);
+  });
+
+  it('a clock within a second is not corrected for and not reported', () => {
+    const { rateGate, answer, skews } = gate({ skewMs: 400 });
+    answer(200, 9, 1_000);
+    answer(200, 8, 1_000);
+    expect(rateGate.status().clockOffsetMs).toBe(0);
+    expect(skews).toEqual([]);
+  });
+});
