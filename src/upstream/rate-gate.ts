@@ -86,6 +86,12 @@ export class RateGate {
     for (;;) {
       const now = this.now();
       this.refill(now);
+      if (this.heldUntil && now >= this.heldUntil) {
+        // The announced time has come: one call goes to see, whatever the mirror refilled meanwhile.
+        this.heldUntil = 0;
+        this.nextProbeAt = 0;
+        this.tokens = Math.max(this.tokens, 1);
+      }
       let wait: number;
       let retryAfterMs: number;
       if (now < this.heldUntil) {
