@@ -102,11 +102,20 @@ export const CONFIG_VARIABLES = Object.keys(schema.shape);
 
 type Env = Record<string, string | undefined>;
 
+/** The tenant's variables: with any of them set, the gateway fronts a real tenant, never the emulator. */
+const TENANT_VARIABLES = ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRET', 'AUTH0_BASE_URL', 'AUTH0_AUDIENCE'] as const;
+
 export function loadConfig(env: Env): Config {
-  // An empty variable is treated as unset, the way shells and .env files usually mean it.
-  const present = Object.fromEntries(
-    Object.keys(schema.shape).flatMap((key) => (env[key] === undefined || env[key] === '' ? [] : [[key, env[key]]])),
-  );
+  // A variable set to nothing is an error, not "unset": `AUTH0_DOMAIN=` with real credentials
+  // must not fall back to dev mode and its all-permission token.
+  const empty = CONFIG_VARIABLES.find((key) => env[key] !== undefined && env[key]!.trim() === '');
+  if (empty) throw new ConfigError(`${empty} is set but empty: give it a value or unset it`);
+  const present = Object.fromEntries(CONFIG_VARIABLES.flatMap((key) => (env[key] === undefined ? [] : [[key, env[key]]])));
+  if (!present.AUTH0_DOMAIN) {
+    const tenantVariable = TENANT_VARIABLES.find((key) => present[key] !== undefined);
+    if (tenantVariable) throw new ConfigError(`AUTH0_DOMAIN is required when ${tenantVariable} is set (dev mode needs every AUTH0_* variable unset)`);
+    if (env.NODE_ENV === 'production') throw new ConfigError('AUTH0_DOMAIN is required when NODE_ENV=production (dev mode, with its emulator, is for development only)');
+  }
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

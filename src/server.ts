@@ -6,6 +6,17 @@ import { close, listen } from './http/listen.js';
 
 /** Entry point: configuration, dev mode, listen, and a draining shutdown on SIGTERM/SIGINT. */
 
+const DEV_MODE_BANNER = [
+  '',
+  '*************************************************************************************',
+  '*  DEV MODE: no AUTH0_* variable is set, so this gateway fronts an EMBEDDED EMULATOR, *',
+  '*  not an Auth0 tenant, and GraphiQL carries an ALL-PERMISSION token.                 *',
+  '*  Never expose it. In production set AUTH0_DOMAIN and its credentials.              *',
+  '*************************************************************************************',
+  '',
+  '',
+].join('\n');
+
 let config: Config;
 try {
   config = loadConfig(process.env);
@@ -24,6 +35,8 @@ const gateway = createGateway({ config, tenant, log, ...(dev ? { devToken: dev.d
 const { server, url } = await listen(gateway.handler, config.port, config.host);
 
 if (dev) {
+  process.stderr.write(DEV_MODE_BANNER);
+  log.warn({ emulator: dev.emulator.url }, 'DEV MODE: fronting the embedded emulator, not a tenant; GraphiQL carries an all-permission token');
   console.log(`MFA methods gateway (dev mode, embedded Management API emulator at ${dev.emulator.url})`);
   console.log(`GraphiQL: ${url}/graphql`);
   console.log(`Dev admin token (all permissions, valid 12 h; GraphiQL has it pre-filled):`);

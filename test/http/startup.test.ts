@@ -32,10 +32,20 @@ describe('npm start', () => {
     expect(child.output()).toBe('Configuration error: AUTH0_CLIENT_ID is required when AUTH0_DOMAIN is set\n');
   });
 
+  it('never falls into dev mode with AUTH0_DOMAIN set but empty, or in production without a domain', async () => {
+    child = spawnGateway({ ...tenant, AUTH0_DOMAIN: '', NODE_ENV: 'production', PORT: '0' });
+    expect(await exitOf(child)).toBe(1);
+    expect(child.output()).toBe('Configuration error: AUTH0_DOMAIN is set but empty: give it a value or unset it\n');
+    child = spawnGateway({ NODE_ENV: 'production', PORT: '0' });
+    expect(await exitOf(child)).toBe(1);
+    expect(child.output()).toMatch(/^Configuration error: AUTH0_DOMAIN is required when NODE_ENV=production/);
+  });
+
   it('npm start in dev mode starts the emulator, prints the GraphiQL URL and a token that works', async () => {
     child = spawnGateway({ PORT: '0', LOG_LEVEL: 'warn' }, true);
     const [, url] = await waitForOutput(child, /GraphiQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
     const [, token] = await waitForOutput(child, /Authorization: Bearer (\S+)/);
+    expect(child.output()).toContain('DEV MODE: no AUTH0_* variable is set');
     const response = await fetch(url!, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -66,6 +76,7 @@ describe('npm start', () => {
     child = spawnGateway({ PORT: '0' });
     const [, url] = await waitForOutput(child, /GraphiQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
     const [, token] = await waitForOutput(child, /Authorization: Bearer (\S+)/);
+    expect(child.output()).toContain('DEV MODE: no AUTH0_* variable is set');
     await fetch(url!, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'lone-request-1' },

@@ -33,6 +33,11 @@ describe('configuration', () => {
     });
   });
 
+  it('is in dev mode only with every AUTH0_* variable unset and NODE_ENV not production', () => {
+    expect(loadConfig({ NODE_ENV: 'development', GATEWAY_AUDIENCE: 'x' }).tenant).toBeNull();
+    expect(loadConfig({ ...tenant, NODE_ENV: 'production' }).tenant).not.toBeNull();
+  });
+
   it('derives the tenant URLs from AUTH0_DOMAIN', () => {
     const config = loadConfig(tenant);
     expect(config.tenant).toEqual({
@@ -66,7 +71,11 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
     [{ AUTH0_DOMAIN: 'https://acme.auth0.com' }, /^AUTH0_DOMAIN must be a host name/],
     [{ ...tenant, AUTH0_BASE_URL: 'ftp://x' }, /^AUTH0_BASE_URL must be an http\(s\) URL/],
-    [{ ...tenant, GATEWAY_AUDIENCE: '' }, /^GATEWAY_AUDIENCE is required when AUTH0_DOMAIN is set$/],
+    [{ ...tenant, GATEWAY_AUDIENCE: '' }, /^GATEWAY_AUDIENCE is set but empty/],
+    [{ ...tenant, AUTH0_DOMAIN: '' }, /^AUTH0_DOMAIN is set but empty/],
+    [{ AUTH0_CLIENT_ID: 'client', AUTH0_CLIENT_SECRET: 's3cr3t-value' }, /^AUTH0_DOMAIN is required when AUTH0_CLIENT_ID is set/],
+    [{ AUTH0_BASE_URL: 'http://127.0.0.1:4010' }, /^AUTH0_DOMAIN is required when AUTH0_BASE_URL is set/],
+    [{ NODE_ENV: 'production' }, /^AUTH0_DOMAIN is required when NODE_ENV=production/],
     [{ AUTH0_DOMAIN: 'acme.auth0.com', AUTH0_CLIENT_ID: 'c' }, /^AUTH0_CLIENT_SECRET is required/],
   ])('names the variable in one line: %j', (env, message) => {
     const text = errorOf(env as Record<string, string>);
@@ -76,6 +85,6 @@ describe('configuration', () => {
 
   it('never echoes the client secret', () => {
     const text = errorOf({ ...tenant, AUTH0_CLIENT_SECRET: '   ' });
-    expect(text).toMatch(/^AUTH0_CLIENT_SECRET must not be empty$/);
+    expect(text).toMatch(/^AUTH0_CLIENT_SECRET is set but empty/);
   });
 });
