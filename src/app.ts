@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config, TenantConfig } from './config.js';
 import type { GatewayContext } from './context.js';
-import type { Logger } from './log.js';
+import { droppedLogLines, type Logger } from './log.js';
 import { schema } from './schema/index.js';
 import { createCallerVerifier } from './auth/verify-jwt.js';
 import { useRequireAuth } from './auth/use-require-auth.js';
@@ -21,6 +21,9 @@ import { EXAMPLE_QUERY, EXAMPLE_TABS } from './http/graphiql-examples.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { hardeningPlugins, LIMITS } from './http/hardening.js';
 import { withBoundedBody } from './http/bounded-body.js';
+import { CallerAtTheDoor } from './auth/use-caller-at-the-door.js';
+import { useDocumentCache } from './graphql/use-document-cache.js';
+import { useRequestBudget } from './graphql/use-request-budget.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -49,6 +52,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     inFlight: () => limiter.inFlight,
     queued: () => limiter.queued,
     rateLimitHeldUntil: () => client.rateLimitStatus().heldUntil,
+    droppedLogLines: () => droppedLogLines.count,
   });
   const tokens = new TokenProvider(async () => {
     try {
@@ -82,13 +86,15 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     },
     http,
   );
-  const requestLog = new RequestLog(log, metrics);
+  
   const api = new MethodsApi(client);
   const verifyCaller = createCallerVerifier({
     issuer: tenant.gatewayIssuer,
     audience: tenant.gatewayAudience,
     jwksUrl: tenant.jwksUrl,
   });
+  const door = new CallerAtTheDoor(verifyCaller);
+  const requestLog = new RequestLog(log, metrics, (request) => door.callerOf(request) !== null);
 
   const audit = new AuditTrail(log, config.auditLogFile);
   const devHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
@@ -103,6 +109,8 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     // Bounded by withBoundedBody below, without Yoga's per-request stream pipeline.
     maxRequestBodySize: false,
     logging: false,
+    // use-document-cache.ts below: bounded by bytes, holding only verified callers' valid documents.
+    parserAndValidationCache: false,
     // GraphiQL with its assets inlined (no CDN), loaded on the first page view: the module holds
     // ~9 MB of inlined JS/CSS, about 50-80 MB of RSS that an API-only process never needs.
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
@@ -113,42 +121,50 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       ...(devHeaders ? { headers: devHeaders, defaultHeaders: devHeaders } : {}),
       defaultTabs: EXAMPLE_TABS.map((example) => ({ ...example, headers: devHeaders ?? null })),
     },
-    maskedErrors: { isDev: false, maskError: (error, message) => maskError(error, message, log) },
+    maskedErrors: { isDev: false, maskError: (error, message) => maskError(error, message) },
     context: async ({ request }) => {
       // One deadline per request: however many upstream calls it makes, it waits at most
       // UPSTREAM_MAX_WAIT_MS for slots, rate-limit resets and retries in all.
       const requestApi = api.forRequest(client.deadlineFromNow());
+      const { requestId, correlationId } = requestLog.idOf(request);
+      const auth = await door.authenticationOf(request);
+      const actor = { sub: auth.caller?.sub ?? null, clientId: auth.caller?.clientId ?? null };
       return {
-        requestId: requestLog.idOf(request),
-        auth: await verifyCaller(request.headers.get('authorization')),
-        loaders: createLoaders(requestApi, metrics),
+        requestId,
+        auth,
+        loaders: createLoaders(requestApi, metrics, config.maxUsersPerRequest),
         api: requestApi,
         selfService: config.selfService,
         totpIssuer: config.totpIssuer,
-        audit,
+        audit: audit.forRequest({ requestId, correlationId, actor }),
         log,
       };
     },
     plugins: [
       requestLog.plugin(),
+      door.plugin(),
+      useDocumentCache((request) => door.callerOf(request) !== null),
       ...hardeningPlugins(verifyCaller),
       useRequireAuth(config.introspection),
+      useRequestBudget({ maxUsers: config.maxUsersPerRequest, maxAnswerChars: LIMITS.answerChars }),
       useOperationsRoutes({ tokens, log, lifecycle, metrics, rateLimit: () => client.rateLimitStatus() }) as Plugin,
     ],
   });
 
-  return { handler: withBoundedBody(yoga, LIMITS.bodyBytes), yoga, lifecycle };
+  return { handler: withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes }), yoga, lifecycle };
 }
 
 /**
  * What a client may see of an error: our own GraphQLErrors as they are, upstream errors as their
- * code and our message, anything else as a bare "Unexpected error." (logged here with its stack).
+ * code and our message, anything else as a bare "Unexpected error." that keeps the original (never
+ * serialized) for the request's one log line: a request with thousands of failing fields writes
+ * one line, not a stack trace each.
  */
-function maskError(error: unknown, message: string, log: Logger): Error {
+function maskError(error: unknown, message: string): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+  const located = error instanceof GraphQLError ? error : undefined;
   if (original instanceof UpstreamError) {
-    const located = error instanceof GraphQLError ? error : undefined;
     return new GraphQLError(original.message, {
       ...(located ? { nodes: located.nodes, path: located.path, source: located.source, positions: located.positions } : {}),
       extensions: {
@@ -158,10 +174,9 @@ function maskError(error: unknown, message: string, log: Logger): Error {
       },
     });
   }
-  log.error({ err: original }, 'unexpected error in a resolver');
-  const located = error instanceof GraphQLError ? error : undefined;
   return new GraphQLError(message, {
     ...(located ? { nodes: located.nodes, path: located.path } : {}),
+    ...(original instanceof Error ? { originalError: original } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });
 }

@@ -30,6 +30,8 @@ export interface Config {
   selfService: boolean;
   introspection: IntrospectionMode;
   upstream: { concurrency: number; timeoutMs: number; maxWaitMs: number };
+  /** Distinct users and `_entities` representations one request may ask for. */
+  maxUsersPerRequest: number;
   totpIssuer: string;
   logLevel: LogLevel;
   auditLogFile: string | undefined;
@@ -89,6 +91,7 @@ const schema = z.object({
   GATEWAY_INTROSPECTION: z
     .enum(['true', 'authenticated', 'false'], { error: 'must be "true", "authenticated" or "false"' })
     .optional(),
+  GATEWAY_MAX_USERS_PER_REQUEST: integer(1, 10_000).default(100),
   UPSTREAM_CONCURRENCY: integer(1, 1024).default(8),
   UPSTREAM_TIMEOUT_MS: integer(1, 600_000).default(10_000),
   UPSTREAM_MAX_WAIT_MS: integer(0, 3_600_000).default(15_000),
@@ -136,6 +139,7 @@ export function loadConfig(env: Env): Config {
       timeoutMs: v.UPSTREAM_TIMEOUT_MS,
       maxWaitMs: v.UPSTREAM_MAX_WAIT_MS,
     },
+    maxUsersPerRequest: v.GATEWAY_MAX_USERS_PER_REQUEST,
     totpIssuer: v.TOTP_ISSUER ?? v.AUTH0_DOMAIN ?? 'MFA Gateway',
     logLevel: v.LOG_LEVEL,
     auditLogFile: v.AUDIT_LOG_FILE,

@@ -3,7 +3,7 @@ import type { Authentication } from './auth/verify-jwt.js';
 import type { Loaders } from './loaders/index.js';
 import type { MethodsApi } from './upstream/methods-api.js';
 import type { Logger } from './log.js';
-import type { AuditTrail } from './audit/audit-trail.js';
+import type { RequestAudit } from './audit/audit-trail.js';
 
 /** What the gateway adds to each request's context: who calls, this request's loaders, the upstream API. */
 export interface GatewayContext {
@@ -13,7 +13,7 @@ export interface GatewayContext {
   api: MethodsApi;
   selfService: boolean;
   totpIssuer: string;
-  audit: AuditTrail;
+  audit: RequestAudit;
   log: Logger;
 }
 

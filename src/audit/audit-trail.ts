@@ -4,7 +4,12 @@ import type { Logger } from '../log.js';
 export type AuditOutcome = 'success' | 'failure' | 'refused';
 
 export interface AuditEvent {
+  /** The gateway's own id for the request (never chosen by the client). */
   requestId: string;
+  /** The client's `x-request-id`, when it sent a sane one: for joining with its own logs. */
+  correlationId?: string;
+  /** Root fields of a refused request beyond the first, which the event names. */
+  fieldCount?: number;
   actor: { sub: string | null; clientId: string | null };
   mutation: string;
   targetUserId: string | null;
@@ -14,6 +19,10 @@ export interface AuditEvent {
   contact?: string;
   outcome: AuditOutcome;
   errorCode?: string | null;
+}
+
+export interface RequestAudit {
+  record(event: Omit<AuditEvent, 'requestId' | 'correlationId' | 'actor'>): void;
 }
 
 /**
@@ -38,9 +47,29 @@ export class AuditTrail {
       : null;
   }
 
+  /** The trail for one request: who and which request are filled in once. */
+  forRequest(request: Pick<AuditEvent, 'requestId' | 'correlationId' | 'actor'>): RequestAudit {
+    const base = { requestId: request.requestId, ...(request.correlationId ? { correlationId: request.correlationId } : {}), actor: request.actor };
+    return { record: (event) => this.record({ ...base, ...event }) };
+  }
+
   record(event: AuditEvent): void {
-    const line = { audit: true, ...event };
+    const line = { audit: true, ...truncateStrings(event) };
     this.log.info(line, 'audit');
     this.file?.info(line, 'audit');
   }
+}
+
+/** Longest string written as it is: real ids are under 100 characters; a refused 85 kB id is not copied whole. */
+const MAX_FIELD_LENGTH = 256;
+
+function truncateStrings(event: AuditEvent): AuditEvent {
+  let copy: Record<string, unknown> | null = null;
+  for (const [key, value] of Object.entries(event)) {
+    if (typeof value === 'string' && value.length > MAX_FIELD_LENGTH) {
+      copy ??= { ...event };
+      copy[key] = `${value.slice(0, MAX_FIELD_LENGTH)}... (${value.length} characters)`;
+    }
+  }
+  return (copy as AuditEvent | null) ?? event;
 }

@@ -16,3 +16,10 @@ export const PERMISSIONS = {
 } as const;
 
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];
+
+/**
+ * Who may see a user's methods: the read permission, or the user itself (self-service). The same
+ * rule wherever method data appears, mutation payloads included: writing a method does not imply
+ * reading it.
+ */
+export const readScopes = (userId: string) => ({ permission: PERMISSIONS.read, self: userId });

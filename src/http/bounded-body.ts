@@ -3,7 +3,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 const TOO_LARGE = JSON.stringify({ errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] });
 
 /**
- * Refuses a request body over `limit` bytes with 413 before GraphQL Yoga reads it.
+ * Refuses a request body over its limit with 413 before GraphQL Yoga reads it: `limit` bytes, or
+ * `anonymousLimit` for a request without an Authorization header (what it may run is small).
  *
  * A body with a Content-Length is judged by it alone: Node's parser has checked that it is a
  * single integer and never reads past it. A chunked body is read here, counting, and handed to
@@ -11,8 +12,9 @@ const TOO_LARGE = JSON.stringify({ errors: [{ message: 'Request body too large',
  * maxRequestBodySize pipes every body through a web-stream pipeline whose set-up and abort (a
  * DOMException with its stack trace per request) cost about 5% of the gateway's CPU.
  */
-export function withBoundedBody(handler: RequestListener, limit: number): RequestListener {
+export function withBoundedBody(handler: RequestListener, limits: { limit: number; anonymousLimit: number }): RequestListener {
   return (request, response) => {
+    const limit = request.headers.authorization === undefined ? limits.anonymousLimit : limits.limit;
     const declared = request.headers['content-length'];
     if (declared !== undefined) {
       if (Number(declared) > limit) refuse(request, response);

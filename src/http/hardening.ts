@@ -7,6 +7,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import type { Context } from '../context.js';
+import { maxRootFieldsRule } from '../graphql/max-root-fields.js';
 import type { Authentication } from '../auth/verify-jwt.js';
 
 /**
@@ -25,6 +26,12 @@ export const LIMITS = {
   cost: 5_000,
   /** Bytes of request body; the largest real request (a replaceMethods of 20 items) is under 10 kB. */
   bodyBytes: 100_000,
+  /** Bytes of request body without an Authorization header: an introspection query is ~2 kB. */
+  anonymousBodyBytes: 16_000,
+  /** Characters of a document from a caller without a valid token (use-caller-at-the-door.ts). */
+  anonymousDocumentChars: 10_000,
+  /** Characters of an answer: a page of 100 users with several methods each is ~200 kB. */
+  answerChars: 2_000_000,
 } as const;
 
 export function hardeningPlugins(verifyCaller: (authorization: string | null) => Promise<Authentication>): Plugin<Context>[] {
@@ -42,6 +49,7 @@ export function hardeningPlugins(verifyCaller: (authorization: string | null) =>
     // Introspection counts too: the schema has no cycles, so only introspection can nest deeply.
     maxDepthPlugin({ n: LIMITS.depth, ignoreIntrospection: false, ...common }),
     maxAliasesPlugin({ n: LIMITS.aliases, ...common }),
+    { onValidate: ({ addValidationRule }) => addValidationRule(maxRootFieldsRule(LIMITS.aliases)) },
     // Counted while parsing, where there is no validation context to report to: it throws (400).
     maxTokensPlugin({ n: LIMITS.tokens, exposeLimits: true }),
     maxDirectivesPlugin({ n: LIMITS.directives, ...common }),

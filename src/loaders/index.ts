@@ -6,9 +6,15 @@ import type { Metrics } from '../observability/metrics.js';
 
 export interface Loaders {
   methodsByUser: DataLoader<string, Method[]>;
+  /** The user's methods as this request last read them, without reading (undefined: not read). */
+  readInThisRequest(userId: string): Method[] | undefined;
 }
 
 /** One set per request: sharing loaders across requests would leak one caller's data to another. */
-export function createLoaders(api: MethodsApi, metrics: Metrics): Loaders {
-  return { methodsByUser: createMethodsByUserLoader(api, (size) => metrics.loaderBatchSize.observe(size)) };
+export function createLoaders(api: MethodsApi, metrics: Metrics, maxUsers: number): Loaders {
+  const read = new Map<string, Method[]>();
+  return {
+    methodsByUser: createMethodsByUserLoader(api, (size) => metrics.loaderBatchSize.observe(size), maxUsers, (userId, methods) => read.set(userId, methods)),
+    readInThisRequest: (userId) => read.get(userId),
+  };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Method } from '../domain.js';
 import type { MethodsApi } from '../upstream/methods-api.js';
+import { limitExceeded } from '../graphql/use-request-budget.js';
 
 /**
  * A user's methods, fetched at most once per GraphQL request whatever asks for them: fields,
@@ -9,12 +10,36 @@ import type { MethodsApi } from '../upstream/methods-api.js';
  * user; the process-wide limiter in the client keeps that fan-out within UPSTREAM_CONCURRENCY.
  * A failed user is an Error in its slot: it rejects that user only, and stays cached for the
  * rest of the request, which sees one consistent answer.
+ *
+ * At most `maxUsers` distinct users per request: past them, each further user is an error of its
+ * own and costs no upstream call, so no single request can spend the tenant's rate limit on
+ * hundreds of users.
  */
-export function createMethodsByUserLoader(api: MethodsApi, onBatch: (size: number) => void): DataLoader<string, Method[]> {
+export function createMethodsByUserLoader(
+  api: MethodsApi,
+  onBatch: (size: number) => void,
+  maxUsers: number,
+  onRead: (userId: string, methods: Method[]) => void,
+): DataLoader<string, Method[]> {
+  const users = new Set<string>();
   return new DataLoader<string, Method[]>(
     (userIds) => {
       onBatch(userIds.length);
-      return Promise.all(userIds.map((userId) => api.list(userId).catch((error: unknown) => error as Error)));
+      return Promise.all(
+        userIds.map((userId) => {
+          if (!users.has(userId) && users.size >= maxUsers) {
+            return limitExceeded(`At most ${maxUsers} distinct users per request; ask for fewer at once.`);
+          }
+          users.add(userId);
+          return api.list(userId).then(
+            (methods) => {
+              onRead(userId, methods);
+              return methods;
+            },
+            (error: unknown) => error as Error,
+          );
+        }),
+      );
     },
     { maxBatchSize: 1_000 },
   );

@@ -61,8 +61,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(probes: { inFlight(): number; queued(): number; rateLimitHeldUntil(): number | null }) {
-    const { inFlight, queued, rateLimitHeldUntil } = probes;
+  constructor(probes: { inFlight(): number; queued(): number; rateLimitHeldUntil(): number | null; droppedLogLines(): number }) {
+    const { inFlight, queued, rateLimitHeldUntil, droppedLogLines } = probes;
+    new Counter({
+      name: 'mfa_gateway_log_lines_dropped_total',
+      help: 'Log lines dropped because stdout could not keep up (its buffer is bounded).',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(droppedLogLines());
+      },
+    });
     new Gauge({
       name: 'mfa_gateway_rate_limit_held_until_seconds',
       help: 'While the tenant rate limit holds calls after a 429: until when (Unix seconds); 0 when calls flow.',

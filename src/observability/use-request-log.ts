@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { getOperationAST } from 'graphql';
+import { getOperationAST, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import type { Logger } from '../log.js';
@@ -8,19 +8,26 @@ import type { Metrics } from './metrics.js';
 
 interface RequestState {
   id: string;
+  correlationId: string | undefined;
   started: number;
   operation?: string | undefined;
   errors?: boolean;
+  /** Errors masked as INTERNAL_SERVER_ERROR: how many, and the first one's original. */
+  unexpected?: { count: number; first: unknown };
   usage?: Usage;
 }
 
-/** A request id is a client's correlation handle, not a place for payloads. */
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A client's correlation id is a handle, not a place for payloads. */
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * One JSON log line and one set of metrics per GraphQL request: request id (the client's
- * `x-request-id` when it sends a sane one, else a new UUID, returned in the response either way),
- * operation name, duration, upstream calls, outcome and status.
+ * One JSON log line and one set of metrics per GraphQL request: the gateway's own request id
+ * (returned as `x-request-id`), the client's `x-request-id` as `correlationId` when it sends a sane
+ * one (a client must not choose the id the audit trail files its writes under), operation name,
+ * duration, upstream calls, outcome and status. Unexpected errors are counted on that same line,
+ * with the first one's cause: a request failing in thousands of fields writes one line.
+ * Operation names label metrics only for verified callers, so anonymous junk cannot take the
+ * bounded set of labels.
  */
 export class RequestLog {
   private readonly requests = new WeakMap<Request, RequestState>();
@@ -28,10 +35,12 @@ export class RequestLog {
   constructor(
     private readonly log: Logger,
     private readonly metrics: Metrics,
+    private readonly isVerified: (request: Request) => boolean,
   ) {}
 
-  idOf(request: Request): string {
-    return this.requests.get(request)?.id ?? randomUUID();
+  idOf(request: Request): { requestId: string; correlationId: string | undefined } {
+    const state = this.requests.get(request);
+    return { requestId: state?.id ?? randomUUID(), correlationId: state?.correlationId };
   }
 
   plugin(): Plugin<Context> {
@@ -39,7 +48,11 @@ export class RequestLog {
       onRequest: ({ request, url }) => {
         if (url.pathname !== '/graphql') return;
         const given = request.headers.get('x-request-id');
-        this.requests.set(request, { id: given && REQUEST_ID.test(given) ? given : randomUUID(), started: performance.now() });
+        this.requests.set(request, {
+          id: randomUUID(),
+          correlationId: given && CORRELATION_ID.test(given) ? given : undefined,
+          started: performance.now(),
+        });
       },
       onExecute: ({ args }) => {
         const state = this.requests.get(args.contextValue.request);
@@ -49,7 +62,13 @@ export class RequestLog {
       },
       onResultProcess: ({ request, result }) => {
         const state = this.requests.get(request);
-        if (state && !Array.isArray(result) && 'errors' in result && result.errors?.length) state.errors = true;
+        if (!state || Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+        state.errors = true;
+        for (const error of result.errors) {
+          if (!(error instanceof GraphQLError) || error.extensions.code !== 'INTERNAL_SERVER_ERROR') continue;
+          state.unexpected ??= { count: 0, first: error.originalError ?? error };
+          state.unexpected.count += 1;
+        }
       },
       onResponse: ({ request, response }) => {
         const state = this.requests.get(request);
@@ -58,21 +77,23 @@ export class RequestLog {
         const outcome =
           response.status === 401 ? 'unauthenticated' : response.status >= 400 ? 'rejected' : state.errors ? 'error' : 'ok';
         const seconds = (performance.now() - state.started) / 1000;
-        const operation = this.metrics.operationLabel(state.operation);
+        const operation = this.isVerified(request) ? this.metrics.operationLabel(state.operation) : 'unauthenticated';
         this.metrics.operations.inc({ operation, outcome });
         this.metrics.operationSeconds.observe({ operation, outcome }, seconds);
-        this.log.info(
-          {
-            requestId: state.id,
-            operation: state.operation ?? null,
-            ms: Math.round(seconds * 10_000) / 10,
-            upstreamCalls: state.usage?.calls ?? 0,
-            outcome,
-            status: response.status,
-          },
-          'graphql request',
-        );
+        const line = {
+          requestId: state.id,
+          ...(state.correlationId ? { correlationId: state.correlationId } : {}),
+          operation: truncate(state.operation),
+          ms: Math.round(seconds * 10_000) / 10,
+          upstreamCalls: state.usage?.calls ?? 0,
+          outcome,
+          status: response.status,
+        };
+        if (state.unexpected) this.log.error({ ...line, unexpectedErrors: state.unexpected.count, err: state.unexpected.first }, 'graphql request');
+        else this.log.info(line, 'graphql request');
       },
     };
   }
 }
+
+const truncate = (name: string | undefined) => (name === undefined ? null : name.length > 64 ? `${name.slice(0, 64)}...` : name);

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { PERMISSIONS } from '../auth/caller.js';
+import { readScopes } from '../auth/caller.js';
 import type { Method, MethodType } from '../domain.js';
 import type { Context } from '../context.js';
 import { checkId } from '../validation/ids.js';
@@ -23,7 +23,7 @@ export const User = builder.objectRef<UserShape>('User').implement({
       type: [AuthenticationMethod],
       description: "The user's authentication methods, optionally only those of the given types.",
       args: { type: t.arg({ type: [AuthenticationMethodType], required: false }) },
-      authScopes: (user) => ({ permission: PERMISSIONS.read, self: user.id }),
+      authScopes: (user) => readScopes(user.id),
       resolve: (user, args, context) => listMethods(context, user.id, ['id'], args.type),
     }),
     authenticationMethod: t.field({
@@ -31,7 +31,7 @@ export const User = builder.objectRef<UserShape>('User').implement({
       nullable: true,
       description: 'One of the user\'s methods by id; null when the user has no such method.',
       args: { id: t.arg.id({ required: true }) },
-      authScopes: (user) => ({ permission: PERMISSIONS.read, self: user.id }),
+      authScopes: (user) => readScopes(user.id),
       resolve: (user, args, context) => findMethod(context, user.id, String(args.id), ['id'], ['id']),
     }),
   }),
@@ -39,7 +39,14 @@ export const User = builder.objectRef<UserShape>('User').implement({
 
 builder.asEntity(User, {
   key: builder.selection<UserShape>('id'),
-  resolveReference: (reference) => ({ id: reference.id }),
+  // Representations are JSON the caller wrote (`_Any`): an id that is not a well-formed id string
+  // is the caller's error, refused here before any field or permission check looks at it.
+  resolveReference: (reference) => {
+    const id: unknown = reference.id;
+    const errors = typeof id === 'string' ? checkId(id, ['representations', 'id']) : [{ path: ['representations', 'id'], message: 'must be a string' }];
+    if (errors.length > 0) throw validationGraphQLError(errors);
+    return { id: id as string };
+  },
 });
 
 builder.queryFields((t) => ({
@@ -50,7 +57,7 @@ builder.queryFields((t) => ({
       userId: t.arg.id({ required: true }),
       type: t.arg({ type: [AuthenticationMethodType], required: false }),
     },
-    authScopes: (_root, args) => ({ permission: PERMISSIONS.read, self: String(args.userId) }),
+    authScopes: (_root, args) => readScopes(String(args.userId)),
     resolve: (_root, args, context) => listMethods(context, String(args.userId), ['userId'], args.type),
   }),
   authenticationMethod: t.field({
@@ -58,7 +65,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "One of a user's methods by id; null when the user has no such method.",
     args: { userId: t.arg.id({ required: true }), id: t.arg.id({ required: true }) },
-    authScopes: (_root, args) => ({ permission: PERMISSIONS.read, self: String(args.userId) }),
+    authScopes: (_root, args) => readScopes(String(args.userId)),
     resolve: (_root, args, context) => findMethod(context, String(args.userId), String(args.id), ['userId'], ['id']),
   }),
 }));

@@ -3,7 +3,8 @@ import type { Logger } from '../log.js';
 import { ConcurrencyLimiter, LimiterTimeoutError } from './limiter.js';
 import type { TokenProvider } from './token.js';
 import { describeNetworkFailure } from './token.js';
-import { RateLimitedError, UpstreamUnavailableError } from './errors.js';
+import { UpstreamError, UpstreamUnavailableError } from './errors.js';
+import { failureOutcome } from './write-outcome.js';
 import { errorFromResponse } from './error-mapping.js';
 import { RateGate, type RateGateStatus } from './rate-gate.js';
 import { backoffMs, decide, type Failure } from './retry-policy.js';
@@ -36,7 +37,10 @@ export interface UpstreamObserver {
   rateLimitWait(): void;
 }
 
-/** Counts one request's upstream attempts, for its log line. */
+/**
+ * One request's account of upstream use: its attempts, for its log line. Also the request's
+ * identity for the limiter's fair share.
+ */
 export interface Usage {
   calls: number;
 }
@@ -85,11 +89,7 @@ export class ManagementClient {
     try {
       return await this.sendWithRetries<T>(call, deadline, usage, state);
     } catch (error) {
-      const saysNotApplied = error instanceof RateLimitedError || (error instanceof UpstreamUnavailableError && !error.outcomeUnknown);
-      if (state.maybeApplied && saysNotApplied) {
-        throw new UpstreamUnavailableError('The Management API may have applied the change; its outcome is unknown.', true);
-      }
-      throw error;
+      throw error instanceof UpstreamError ? failureOutcome(call, error, state.maybeApplied) : error;
     }
   }
 
@@ -115,10 +115,6 @@ export class ManagementClient {
       const { response } = attempt;
       this.rateGate.observe(response.headers, response.status, attempt.sentAt);
       if (response.ok) return response._data as T;
-      if (response.status === 404 && retries > 0 && call.method === 'DELETE' && call.target === 'method') {
-        // The earlier attempt was applied but its answer lost: the method is gone, as asked.
-        return undefined as T;
-      }
       if (response.status === 401 && !refreshedToken) {
         // A token can die before its expiry (keys rotated, grant revoked): one fresh grant and one
         // retry. A 401 means the call was not applied, so this is safe for a POST too.
@@ -188,7 +184,7 @@ export class ManagementClient {
           // Refused means the request never left; anything else (timeout, reset) may have been applied.
           return { failure: { kind: 'network', sent: reason !== 'ECONNREFUSED' }, reason } as const;
         }
-      }, deadline);
+      }, deadline, usage);
     } catch (error) {
       if (error instanceof LimiterTimeoutError) {
         throw new UpstreamUnavailableError('Too many Management API calls are waiting; try again later.');

@@ -1,18 +1,16 @@
 import type { Method } from '../domain.js';
 import { methodType } from './map.js';
 
-/** Clocks of the gateway and the tenant may differ; a method created this long before we sent still counts. */
-const CLOCK_SKEW_MS = 60_000;
-
 /**
- * Whether `method`, read back after a POST whose answer was lost, is the enrollment that POST
- * asked for. Reads mask phone numbers and emails, so those are compared on what the mask leaves
- * visible (and on length); a security key on its credential id; an OTP app, of which the API
- * allows one, on being created after we sent.
+ * Whether `method`, read back after a POST whose answer was lost, could be the enrollment that POST
+ * asked for: the same type, created no earlier than `notBefore` (the tenant's clock), and the same
+ * on what a read shows. Reads mask phone numbers and emails, so those are compared on what the
+ * mask leaves visible (and on length); a security key on its credential id. Whether a candidate
+ * proves anything is write-outcome.ts's decision.
  */
-export function isSameEnrollment(method: Method, body: Record<string, unknown>, sentAt: number): boolean {
+export function isCandidateEnrollment(method: Method, body: Record<string, unknown>, notBefore: number): boolean {
   if (method.type !== methodType(String(body.type))) return false;
-  if (method.createdAt && method.createdAt.getTime() < sentAt - CLOCK_SKEW_MS) return false;
+  if (method.createdAt && method.createdAt.getTime() < notBefore) return false;
   switch (method.type) {
     case 'PHONE':
       return method.phoneNumber !== null && maskedEquals(method.phoneNumber, String(body.phone_number));
@@ -22,7 +20,7 @@ export function isSameEnrollment(method: Method, body: Record<string, unknown>, 
     case 'PASSKEY':
       return method.keyId === body.key_id;
     default:
-      return method.createdAt !== null;
+      return true;
   }
 }
 

@@ -1,7 +1,14 @@
 /**
- * One concurrency cap for every upstream call of the process (UPSTREAM_CONCURRENCY). A caller that
- * cannot get a slot before its deadline gives up instead of queueing forever, so a slow upstream
- * turns into a clear error rather than an ever-growing queue.
+ * One concurrency cap for every upstream call of the process (UPSTREAM_CONCURRENCY), shared fairly
+ * between the requests that wait for it. A caller that cannot get a slot before its deadline gives
+ * up instead of queueing forever, so a slow upstream turns into a clear error rather than an
+ * ever-growing queue.
+ *
+ * Fairness: each request (its `owner`) has a queue of its own, and a freed slot goes to the next
+ * request in turn, not to the oldest call. A request fanning out to a hundred users therefore
+ * gets one slot in turn like everyone else, and never more than `perOwner` at once, so a
+ * single-user read waits behind at most one call of each other request, not behind the whole
+ * fan-out.
  */
 export class LimiterTimeoutError extends Error {
   constructor() {
@@ -9,17 +16,29 @@ export class LimiterTimeoutError extends Error {
   }
 }
 
+interface Waiter {
+  grant: () => void;
+}
+
+/** The owner of calls made outside any request. */
+const NO_REQUEST = {};
+
 export class ConcurrencyLimiter {
   private active = 0;
-  private readonly waiting: Array<{ grant: () => void }> = [];
+  private waiting = 0;
+  private readonly activeByOwner = new Map<object, number>();
+  /** Owners with waiting calls, in the order they are served (Map keeps insertion order). */
+  private readonly queues = new Map<object, Waiter[]>();
 
   /**
-   * @param maxQueue callers allowed to wait at once; past it a caller is refused at once, so an
+   * @param maxQueue calls allowed to wait at once; past it a call is refused at once, so an
    *   overload costs memory in proportion to the limit, not to the traffic.
+   * @param perOwner most calls of one owner in flight at once.
    */
   constructor(
     readonly capacity: number,
     private readonly maxQueue = capacity * 128,
+    private readonly perOwner = Math.max(1, Math.ceil(capacity / 2)),
   ) {}
 
   get inFlight(): number {
@@ -27,50 +46,88 @@ export class ConcurrencyLimiter {
   }
 
   get queued(): number {
-    return this.waiting.length;
+    return this.waiting;
   }
 
-  async run<T>(task: () => Promise<T>, deadline = Number.POSITIVE_INFINITY): Promise<T> {
-    await this.acquire(deadline);
+  async run<T>(task: () => Promise<T>, deadline = Number.POSITIVE_INFINITY, owner: object = NO_REQUEST): Promise<T> {
+    await this.acquire(owner, deadline);
     try {
       return await task();
     } finally {
-      this.release();
+      this.release(owner);
     }
   }
 
-  private acquire(deadline: number): Promise<void> {
-    if (this.active < this.capacity) {
-      this.take();
+  private acquire(owner: object, deadline: number): Promise<void> {
+    if (this.active < this.capacity && !this.queues.has(owner) && this.activeOf(owner) < this.perOwner) {
+      this.take(owner);
       return Promise.resolve();
     }
-    if (this.waiting.length >= this.maxQueue) return Promise.reject(new LimiterTimeoutError());
+    if (this.waiting >= this.maxQueue) return Promise.reject(new LimiterTimeoutError());
     return new Promise((resolve, reject) => {
-      const entry = {
+      const waiter: Waiter = {
         grant: () => {
           clearTimeout(timer);
-          this.take();
+          this.take(owner);
           resolve();
         },
       };
       const wait = deadline - Date.now();
       const timer = Number.isFinite(wait)
         ? setTimeout(() => {
-            const index = this.waiting.indexOf(entry);
-            if (index >= 0) this.waiting.splice(index, 1);
+            this.remove(owner, waiter);
             reject(new LimiterTimeoutError());
           }, Math.max(0, wait))
         : undefined;
-      this.waiting.push(entry);
+      const queue = this.queues.get(owner);
+      if (queue) queue.push(waiter);
+      else this.queues.set(owner, [waiter]);
+      this.waiting += 1;
     });
   }
 
-  private take(): void {
-    this.active += 1;
+  private activeOf(owner: object): number {
+    return this.activeByOwner.get(owner) ?? 0;
   }
 
-  private release(): void {
+  private take(owner: object): void {
+    this.active += 1;
+    this.activeByOwner.set(owner, this.activeOf(owner) + 1);
+  }
+
+  private release(owner: object): void {
     this.active -= 1;
-    this.waiting.shift()?.grant();
+    const left = this.activeOf(owner) - 1;
+    if (left > 0) this.activeByOwner.set(owner, left);
+    else this.activeByOwner.delete(owner);
+    this.dispatch();
+  }
+
+  /** Gives free slots to waiting owners in turn, skipping those at their own cap. */
+  private dispatch(): void {
+    while (this.active < this.capacity) {
+      let served = false;
+      for (const [owner, queue] of this.queues) {
+        if (this.activeOf(owner) >= this.perOwner) continue;
+        const waiter = queue.shift()!;
+        this.waiting -= 1;
+        // To the back of the line: the next slot goes to the next owner.
+        this.queues.delete(owner);
+        if (queue.length > 0) this.queues.set(owner, queue);
+        waiter.grant();
+        served = true;
+        break;
+      }
+      if (!served) return;
+    }
+  }
+
+  private remove(owner: object, waiter: Waiter): void {
+    const queue = this.queues.get(owner);
+    const index = queue?.indexOf(waiter) ?? -1;
+    if (!queue || index < 0) return;
+    queue.splice(index, 1);
+    this.waiting -= 1;
+    if (queue.length === 0) this.queues.delete(owner);
   }
 }

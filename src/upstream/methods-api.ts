@@ -2,8 +2,8 @@ import type { Method } from '../domain.js';
 import type { ManagementClient, Usage } from './client.js';
 import { toMethod, toMethods } from './map.js';
 import { methodsPath } from './paths.js';
-import { ConflictError, UpstreamUnavailableError } from './errors.js';
-import { isSameEnrollment } from './enrollment-match.js';
+import { UpstreamUnavailableError } from './errors.js';
+import { enrollmentOutcome, MethodGone, unknownOutcome } from './write-outcome.js';
 
 /** The largest page the API serves; one page covers every real user, more are fetched if needed. */
 const PAGE_SIZE = 100;
@@ -55,10 +55,9 @@ export class MethodsApi {
 
   /**
    * POST, never blindly retried (retry-policy.ts). When its outcome is unknown (the answer was lost
-   * after sending), the user's methods are read to settle it: found, it is the result; clearly
-   * absent, the POST is sent once more, and should the first one land after all, the upstream
-   * refuses the second as a duplicate (409), which one more read turns into the found method.
-   * Only when the reads fail too does the caller get `outcomeUnknown: true`.
+   * after sending), a fresh read of the user's methods settles it (write-outcome.ts): proven
+   * applied, it is the result; not there, the POST is sent once more, and that answer is the
+   * result; anything else, including any failure of the second POST, is an unknown outcome.
    */
   async create(userId: string, body: Record<string, unknown>): Promise<Method> {
     const sentAt = Date.now();
@@ -66,16 +65,15 @@ export class MethodsApi {
       return await this.post(userId, body);
     } catch (error) {
       if (!outcomeUnknown(error)) throw error;
-      const found = await this.findEnrollment(userId, body, sentAt);
-      if (found === 'unknown') throw error;
-      if (found) return found;
+      const read = await this.list(userId).catch(() => null);
+      const settled = enrollmentOutcome(read, body, sentAt, this.client.rateLimitStatus().clockOffsetMs);
+      if (settled.outcome === 'applied') return settled.method;
+      if (settled.outcome === 'unknown') throw UNKNOWN_ENROLLMENT();
       try {
         return await this.post(userId, body);
-      } catch (retryError) {
-        if (!(retryError instanceof ConflictError) && !outcomeUnknown(retryError)) throw retryError;
-        const late = await this.findEnrollment(userId, body, sentAt);
-        if (late && late !== 'unknown') return late;
-        throw retryError;
+      } catch {
+        // The first POST was not seen, but a failed second one cannot prove it never lands.
+        throw UNKNOWN_ENROLLMENT();
       }
     }
   }
@@ -85,14 +83,6 @@ export class MethodsApi {
     // A 2xx without a readable method still means the POST was applied: an outcome to settle by a read.
     if (!method) throw unreadable();
     return method;
-  }
-
-  private async findEnrollment(userId: string, body: Record<string, unknown>, sentAt: number): Promise<Method | null | 'unknown'> {
-    try {
-      return (await this.list(userId)).find((method) => isSameEnrollment(method, body, sentAt)) ?? null;
-    } catch {
-      return 'unknown';
-    }
   }
 
   async replace(userId: string, body: Record<string, unknown>[]): Promise<Method[]> {
@@ -118,13 +108,25 @@ export class MethodsApi {
     throw unreadable();
   }
 
-  async remove(userId: string, methodId: string): Promise<void> {
-    await this.send({ method: 'DELETE', path: methodsPath(userId, methodId), target: 'method' });
+  /**
+   * `knownToExist`: this request has read the method. Only then does a DELETE whose retry meets
+   * 404 (after an attempt that may have been applied) count as done.
+   */
+  async remove(userId: string, methodId: string, knownToExist: boolean): Promise<void> {
+    try {
+      await this.send({ method: 'DELETE', path: methodsPath(userId, methodId), target: 'method' });
+    } catch (error) {
+      if (error instanceof MethodGone && knownToExist) return;
+      throw error;
+    }
   }
 
   async removeAll(userId: string): Promise<void> {
     await this.send({ method: 'DELETE', path: methodsPath(userId), target: 'collection' });
   }
 }
+
+const UNKNOWN_ENROLLMENT = () =>
+  unknownOutcome('The enrollment may have been applied, but the gateway cannot prove this request made it; read the user\'s methods.');
 
 const unreadable = () => new UpstreamUnavailableError('The Management API applied the change but its answer could not be read.', true);

@@ -9,6 +9,8 @@ export const MAX_ID_LENGTH = 256;
  */
 export function checkId(value: string, path: string[]): FieldError[] {
   if (value.trim().length === 0) return [{ path, message: 'must not be empty' }];
+  // A lone surrogate cannot be percent-encoded (encodeURIComponent throws): not an id.
+  if (/\p{Cs}/u.test(value)) return [{ path, message: 'must be valid Unicode text' }];
   if (value.length > MAX_ID_LENGTH) return [{ path, message: `must be at most ${MAX_ID_LENGTH} characters` }];
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) return [{ path, message: 'must not contain control characters' }];

@@ -21,7 +21,12 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](
 // Phone input may carry the usual ASCII separators; anything else (letters, non-ASCII digits) is refused.
 const PHONE_CHARACTERS = /^\+[0-9 ().-]+$/;
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /\p{Cc}/u;
+/**
+ * Unicode format characters (bidi overrides such as U+202E, zero-width joiners) and line and
+ * paragraph separators: a name shown in an admin console must read as what it is.
+ */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/u;
 
 /**
  * Collects every bad field of one mutation input, so a client learns all of them at once, and
@@ -50,6 +55,8 @@ export class InputChecker {
     if (name.length === 0) this.fail(path, 'must not be empty');
     else if ([...name].length > NAME_MAX_LENGTH) this.fail(path, `must be at most ${NAME_MAX_LENGTH} characters`);
     else if (CONTROL.test(name)) this.fail(path, 'must not contain control characters');
+    else if (INVISIBLE.test(name)) this.fail(path, 'must not contain format or line-separator characters (e.g. right-to-left override)');
+    else if (/\p{Cs}/u.test(name)) this.fail(path, 'must be valid Unicode text');
     return name;
   }
 

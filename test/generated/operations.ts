@@ -275,7 +275,7 @@ export type EnrollSmsMutationVariables = Exact<{
 
 export type EnrollSmsMutation = { enrollSms:
     | { __typename: 'ConflictError', message: string, code: ErrorCode }
-    | { __typename: 'EnrollSmsSuccess', method: { id: string, name: string | null, phoneNumber: string | null, preferredAuthenticationMethod: PhoneChannel | null }, user: { id: string, authenticationMethods: Array<
+    | { __typename: 'EnrollSmsSuccess', method: { id: string, name: string | null, phoneNumber: string | null, preferredAuthenticationMethod: PhoneChannel | null } | null, user: { id: string, authenticationMethods: Array<
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
@@ -302,7 +302,7 @@ export type EnrollVoiceMutationVariables = Exact<{
 
 export type EnrollVoiceMutation = { enrollVoice:
     | { __typename: 'ConflictError', message: string, code: ErrorCode }
-    | { __typename: 'EnrollVoiceSuccess', method: { id: string, preferredAuthenticationMethod: PhoneChannel | null } }
+    | { __typename: 'EnrollVoiceSuccess', method: { id: string, preferredAuthenticationMethod: PhoneChannel | null } | null }
     | { __typename: 'RateLimitedError', retryAfterSeconds: number | null, message: string, code: ErrorCode }
     | { __typename: 'UpstreamUnavailableError', outcomeUnknown: boolean, message: string, code: ErrorCode }
     | { __typename: 'UserNotFoundError', message: string, code: ErrorCode }
@@ -316,7 +316,7 @@ export type EnrollEmailMutationVariables = Exact<{
 
 export type EnrollEmailMutation = { enrollEmail:
     | { __typename: 'ConflictError', message: string, code: ErrorCode }
-    | { __typename: 'EnrollEmailSuccess', method: { id: string, email: string | null }, user: { id: string, authenticationMethods: Array<
+    | { __typename: 'EnrollEmailSuccess', method: { id: string, email: string | null } | null, user: { id: string, authenticationMethods: Array<
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
@@ -343,7 +343,7 @@ export type EnrollTotpMutationVariables = Exact<{
 
 export type EnrollTotpMutation = { enrollTotp:
     | { __typename: 'ConflictError', message: string, code: ErrorCode }
-    | { __typename: 'EnrollTotpSuccess', secret: string, otpauthUri: string, method: { id: string, type: AuthenticationMethodType, name: string | null } }
+    | { __typename: 'EnrollTotpSuccess', secret: string, otpauthUri: string, method: { id: string, type: AuthenticationMethodType, name: string | null } | null }
     | { __typename: 'RateLimitedError', retryAfterSeconds: number | null, message: string, code: ErrorCode }
     | { __typename: 'UpstreamUnavailableError', outcomeUnknown: boolean, message: string, code: ErrorCode }
     | { __typename: 'UserNotFoundError', message: string, code: ErrorCode }
@@ -357,7 +357,7 @@ export type EnrollWebAuthnRoamingMutationVariables = Exact<{
 
 export type EnrollWebAuthnRoamingMutation = { enrollWebAuthnRoaming:
     | { __typename: 'ConflictError', message: string, code: ErrorCode }
-    | { __typename: 'EnrollWebAuthnRoamingSuccess', method: { id: string, keyId: string | null, publicKey: string | null, relyingPartyIdentifier: string | null } }
+    | { __typename: 'EnrollWebAuthnRoamingSuccess', method: { id: string, keyId: string | null, publicKey: string | null, relyingPartyIdentifier: string | null } | null }
     | { __typename: 'RateLimitedError', retryAfterSeconds: number | null, message: string, code: ErrorCode }
     | { __typename: 'UpstreamUnavailableError', outcomeUnknown: boolean, message: string, code: ErrorCode }
     | { __typename: 'UserNotFoundError', message: string, code: ErrorCode }
@@ -385,7 +385,7 @@ export type ReplaceMethodsMutation = { replaceMethods:
         | { id: string, type: AuthenticationMethodType, name: string | null }
         | { id: string, type: AuthenticationMethodType, name: string | null }
         | { id: string, type: AuthenticationMethodType, name: string | null }
-      >, user: { id: string, authenticationMethods: Array<
+      > | null, user: { id: string, authenticationMethods: Array<
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
@@ -425,7 +425,7 @@ export type UpdateMethodMutation = { updateMethod:
         | { id: string, name: string | null }
         | { id: string, name: string | null }
         | { id: string, name: string | null }
-      , user: { id: string, authenticationMethods: Array<
+       | null, user: { id: string, authenticationMethods: Array<
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }

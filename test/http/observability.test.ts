@@ -29,7 +29,7 @@ describe('/metrics', () => {
     const text = await response.text();
     expect(metricValue(text, 'mfa_gateway_graphql_operations_total{operation="Alice",outcome="ok"}')).toBe(1);
     expect(metricValue(text, 'mfa_gateway_graphql_operations_total{operation="Nobody",outcome="error"}')).toBe(1);
-    expect(metricValue(text, 'mfa_gateway_graphql_operations_total{operation="anonymous",outcome="unauthenticated"}')).toBe(1);
+    expect(metricValue(text, 'mfa_gateway_graphql_operations_total{operation="unauthenticated",outcome="unauthenticated"}')).toBe(1);
     expect(metricValue(text, 'mfa_gateway_graphql_operation_duration_seconds_count{operation="Alice",outcome="ok"}')).toBe(1);
     expect(metricValue(text, 'mfa_gateway_upstream_requests_total{route="GET /users/{id}/authentication-methods",status="200"}')).toBe(4);
     expect(metricValue(text, 'mfa_gateway_upstream_requests_total{route="GET /users/{id}/authentication-methods",status="404"}')).toBe(1);
@@ -58,10 +58,20 @@ describe('request logs', () => {
     const response = await stack.graphql('query Carol { authenticationMethods(userId: "auth0|carol") { id } }', undefined, {
       headers: { 'x-request-id': 'trace-abc-123' },
     });
-    expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const lines = stack.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.msg === 'graphql request');
     expect(lines).toEqual([
-      expect.objectContaining({ level: 30, requestId: 'trace-abc-123', operation: 'Carol', upstreamCalls: 1, outcome: 'ok', status: 200, ms: expect.any(Number) }),
+      expect.objectContaining({
+        level: 30,
+        requestId,
+        correlationId: 'trace-abc-123',
+        operation: 'Carol',
+        upstreamCalls: 1,
+        outcome: 'ok',
+        status: 200,
+        ms: expect.any(Number),
+      }),
     ]);
     const generated = await stack.graphql('{ __typename }');
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);

@@ -83,7 +83,7 @@ describe('npm start', () => {
       body: JSON.stringify({ query: '{ authenticationMethods(userId: "auth0|alice") { id } }' }),
     });
     // Far less than the 4 kB a write waits for: only the periodic flush sends it.
-    await waitForOutput(child, /"requestId":"lone-request-1"/, 1_000);
+    await waitForOutput(child, /"correlationId":"lone-request-1"/, 1_000);
     signal(child, 'SIGTERM');
     expect(await exitOf(child)).toBe(0);
     expect(child.output()).toMatch(/"msg":"shutting down: no new connections/);

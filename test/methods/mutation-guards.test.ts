@@ -174,12 +174,14 @@ describe('the audit trail', () => {
     }
   });
 
-  it('the request id comes from x-request-id when the client sends one', async () => {
+  it("keeps its own request id; the client's x-request-id is recorded apart, as correlationId", async () => {
     const before = auditEvents().length;
-    await stack.graphql(DeleteMethodDocument, { input: { userId: 'auth0|alice', methodId: 'push|dev_AlicePush00000001' } }, {
+    const response = await stack.graphql(DeleteMethodDocument, { input: { userId: 'auth0|alice', methodId: 'push|dev_AlicePush00000001' } }, {
       headers: { 'x-request-id': 'req-12345' },
     });
-    expect(auditEvents().slice(before)).toEqual([expect.objectContaining({ requestId: 'req-12345', outcome: 'success' })]);
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(auditEvents().slice(before)).toEqual([expect.objectContaining({ requestId, correlationId: 'req-12345', outcome: 'success' })]);
   });
 });
 

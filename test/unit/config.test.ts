@@ -27,6 +27,7 @@ describe('configuration', () => {
       selfService: true,
       introspection: 'true',
       upstream: { concurrency: 8, timeoutMs: 10_000, maxWaitMs: 15_000 },
+      maxUsersPerRequest: 100,
       totpIssuer: 'MFA Gateway',
       logLevel: 'info',
       auditLogFile: undefined,

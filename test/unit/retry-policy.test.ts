@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs, decide, MAX_RETRIES } from '../../src/upstream/retry-policy.js';
-import { isSameEnrollment } from '../../src/upstream/enrollment-match.js';
-import { toMethod } from '../../src/upstream/map.js';
 
 const status = (code: number) => ({ kind: 'status', status: code }) as const;
 const lost = { kind: 'network', sent: true } as const;
@@ -34,26 +32,5 @@ describe('retry policy', () => {
     expect(backoffMs(3, () => 1)).toBe(800);
     expect(backoffMs(10, () => 1)).toBe(2_000);
     expect(backoffMs(3, () => 0)).toBe(0);
-  });
-});
-
-describe('recognising a lost enrollment in a masked read', () => {
-  const sentAt = Date.parse('2026-11-28T12:00:00.000Z');
-  const read = (fields: Record<string, unknown>) => toMethod({ id: 'x|1', created_at: '2026-11-28T12:00:01.000Z', ...fields })!;
-
-  it('matches a phone by its visible digits and length, an email by its visible parts', () => {
-    const phone = { type: 'phone', phone_number: '+14155550123' };
-    expect(isSameEnrollment(read({ type: 'phone', phone_number: 'XXXXXXXX0123' }), phone, sentAt)).toBe(true);
-    expect(isSameEnrollment(read({ type: 'phone', phone_number: 'XXXXXXXX0124' }), phone, sentAt)).toBe(false);
-    expect(isSameEnrollment(read({ type: 'phone', phone_number: 'XXXXXXXXX0123' }), phone, sentAt)).toBe(false);
-    const email = { type: 'email', email: 'bob@example.com' };
-    expect(isSameEnrollment(read({ type: 'email', email: '****@exam*******' }), email, sentAt)).toBe(true);
-    expect(isSameEnrollment(read({ type: 'email', email: '****@othe*******' }), email, sentAt)).toBe(false);
-  });
-
-  it('ignores methods created well before the POST was sent', () => {
-    expect(isSameEnrollment(read({ type: 'totp', created_at: '2026-11-28T11:00:00.000Z' }), { type: 'totp' }, sentAt)).toBe(false);
-    expect(isSameEnrollment(read({ type: 'totp' }), { type: 'totp' }, sentAt)).toBe(true);
-    expect(isSameEnrollment(read({ type: 'webauthn-roaming', key_id: 'k1' }), { type: 'webauthn-roaming', key_id: 'k2' }, sentAt)).toBe(false);
   });
 });

@@ -3,7 +3,6 @@ import { toMethod, toMethods } from '../../src/upstream/map.js';
 import { retryAfterSeconds } from '../../src/upstream/error-mapping.js';
 import { methodsPath } from '../../src/upstream/paths.js';
 import { maskEmail, maskPhone } from '../../src/emulator/payloads.js';
-import { ConcurrencyLimiter, LimiterTimeoutError } from '../../src/upstream/limiter.js';
 
 describe('upstream JSON to methods', () => {
   it('maps every upstream type to its enum value and keeps unknown ones as OTHER', () => {
@@ -47,31 +46,3 @@ describe('emulator masking (as recorded from the real API)', () => {
   });
 });
 
-describe('ConcurrencyLimiter', () => {
-  it('never runs more than its capacity and gives up at the deadline', async () => {
-    const limiter = new ConcurrencyLimiter(2);
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const running = [limiter.run(() => gate), limiter.run(() => gate)];
-    expect(limiter.inFlight).toBe(2);
-    const third = limiter.run(async () => 'ran', Date.now() + 1_000);
-    const late = limiter.run(async () => 'never', Date.now() + 20);
-    await expect(late).rejects.toBeInstanceOf(LimiterTimeoutError);
-    expect(limiter.queued).toBe(1);
-    release();
-    await Promise.all(running);
-    expect(await third).toBe('ran');
-    expect(limiter.inFlight).toBe(0);
-  });
-
-  it('refuses at once when its queue is full', async () => {
-    const limiter = new ConcurrencyLimiter(1, 1);
-    let release!: () => void;
-    const running = limiter.run(() => new Promise<void>((r) => (release = r)));
-    const queued = limiter.run(async () => 'queued');
-    await expect(limiter.run(async () => 'overflow')).rejects.toBeInstanceOf(LimiterTimeoutError);
-    release();
-    await running;
-    expect(await queued).toBe('queued');
-  });
-});

@@ -2,7 +2,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ScriptedFault } from '../../src/emulator/faults.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { PROBE_INTERVAL_MS } from '../../src/upstream/rate-gate.js';
-import { DeleteMethodDocument, EnrollSmsDocument, EnrollTotpDocument, ReplaceMethodsDocument, UpdateMethodDocument } from '../generated/operations.js';
+import {
+  DeleteMethodDocument,
+  EnrollSmsDocument,
+  EnrollTotpDocument,
+  EnrollWebAuthnRoamingDocument,
+  ReplaceMethodsDocument,
+  UpdateMethodDocument,
+} from '../generated/operations.js';
 
 const TIMEOUT_MS = 400;
 const MAX_WAIT_MS = 3_000;
@@ -61,11 +68,27 @@ describe('reads and idempotent writes are retried', () => {
     expect((await stack.storedMethods('auth0|alice')).find((m) => m.id === 'totp|dev_AliceTotp0000001')).toMatchObject({ name: 'Applied' });
   });
 
-  it('a DELETE whose answer is lost and whose retry meets 404 counts as done', async () => {
+  it('a DELETE whose answer is lost and whose retry meets 404: done when this request read the method first', async () => {
     await inject({ kind: 'drop-after', method: 'DELETE' });
-    const { body } = await stack.graphql(DeleteMethodDocument, { input: { userId: 'auth0|alice', methodId: 'push|dev_AlicePush00000001' } });
+    const { body } = await stack.graphql(
+      `mutation {
+        updateMethod(input: { userId: "auth0|alice", methodId: "totp|dev_AliceTotp0000001", name: "Kept" }) {
+          ... on UpdateMethodSuccess { user { authenticationMethods { id } } }
+        }
+        deleteMethod(input: { userId: "auth0|alice", methodId: "push|dev_AlicePush00000001" }) {
+          __typename ... on DeleteMethodSuccess { deletedMethodId }
+        }
+      }`,
+    );
     expect(body.data!.deleteMethod).toMatchObject({ __typename: 'DeleteMethodSuccess', deletedMethodId: 'push|dev_AlicePush00000001' });
     expect((await trace()).filter((t) => t.startsWith('DELETE'))).toEqual(['DELETE drop-after', 'DELETE 404']);
+  });
+
+  it('a DELETE of a method never seen, whose retry meets 404 after a 503, is not reported (nor audited) as deleted', async () => {
+    await inject({ kind: 'status-5xx', status: 503, method: 'DELETE' });
+    const { body } = await stack.graphql(DeleteMethodDocument, { input: { userId: 'auth0|alice', methodId: 'push|dev_NeverExisted00001' } });
+    expect(body.data!.deleteMethod).toMatchObject({ __typename: 'UpstreamUnavailableError', outcomeUnknown: true });
+    expect((await trace()).filter((t) => t.startsWith('DELETE'))).toEqual(['DELETE status-5xx', 'DELETE 404']);
   });
 });
 
@@ -91,10 +114,11 @@ describe('an answer that is not the API\'s JSON', () => {
     expect(await stack.storedMethods('auth0|erin')).toHaveLength(1);
   });
 
-  it('after a POST is settled by a read, like a lost answer', async () => {
+  it('after a POST is settled by a read, like a lost answer: a masked phone read back proves nothing', async () => {
     await inject({ kind: 'bad-body', method: 'POST' });
     const { body } = await stack.graphql(EnrollSmsDocument, { input: { userId: 'auth0|erin', phoneNumber: '+14155550124' } });
-    expect(body.data!.enrollSms).toMatchObject({ __typename: 'EnrollSmsSuccess', method: { phoneNumber: 'XXXXXXXX0124' } });
+    expect(body.data!.enrollSms).toMatchObject({ __typename: 'UpstreamUnavailableError', outcomeUnknown: true });
+    expect(await trace()).toEqual(['POST bad-body', 'GET 200']);
     expect(await phones('auth0|erin')).toHaveLength(1);
   });
 });
@@ -102,12 +126,31 @@ describe('an answer that is not the API\'s JSON', () => {
 describe('a POST is never made twice', () => {
   const enroll = (phoneNumber = '+14155550123') => stack.graphql(EnrollSmsDocument, { input: { userId: 'auth0|erin', phoneNumber } });
 
-  it('applied but its answer lost: a read finds it, no second POST', async () => {
+  it('applied but its answer lost: the read shows a phone that could be it, so the outcome is unknown, and no second POST', async () => {
     await inject({ kind: 'drop-after', method: 'POST' });
     const { body } = await enroll();
-    expect(body.data!.enrollSms).toMatchObject({ __typename: 'EnrollSmsSuccess', method: { phoneNumber: 'XXXXXXXX0123' } });
-    expect(await trace()).toEqual(['POST drop-after', 'GET 200', 'GET 200']);
+    expect(body.data!.enrollSms).toMatchObject({ __typename: 'UpstreamUnavailableError', outcomeUnknown: true });
+    expect(await trace()).toEqual(['POST drop-after', 'GET 200']);
     expect(await phones('auth0|erin')).toHaveLength(1);
+  });
+
+  it('never reports another enrollment as this one: same last digits, this POST dropped before the tenant', async () => {
+    expect((await enroll('+14155550123')).body.data!.enrollSms).toMatchObject({ __typename: 'EnrollSmsSuccess' });
+    await stack.resetUpstreamLog();
+    await inject({ kind: 'drop-before', method: 'POST' });
+    const { body } = await enroll('+12125550123');
+    expect(body.data!.enrollSms).toMatchObject({ __typename: 'UpstreamUnavailableError', outcomeUnknown: true });
+    expect(await trace()).toEqual(['POST drop-before', 'GET 200']);
+    expect((await phones('auth0|erin')).map((m) => m.phone_number)).toEqual(['+14155550123']);
+  });
+
+  it('a security key whose answer is lost is proven by its credential id: success, no second POST', async () => {
+    await inject({ kind: 'drop-after', method: 'POST' });
+    const { body } = await stack.graphql(EnrollWebAuthnRoamingDocument, {
+      input: { userId: 'auth0|erin', keyId: 'cred-lost-answer', publicKey: 'cGs=', relyingPartyIdentifier: 'login.example.com' },
+    });
+    expect(body.data!.enrollWebAuthnRoaming).toMatchObject({ __typename: 'EnrollWebAuthnRoamingSuccess', method: { keyId: 'cred-lost-answer' } });
+    expect(await trace()).toEqual(['POST drop-after', 'GET 200']);
   });
 
   it('dropped before it was applied: the read finds nothing, one safe retry', async () => {
@@ -132,13 +175,11 @@ describe('a POST is never made twice', () => {
     expect(await phones('auth0|erin')).toHaveLength(1);
   });
 
-  it('an OTP enrollment whose answer is lost is found by the read (one OTP app, the secret returned)', async () => {
+  it('an OTP enrollment whose answer is lost: applied, but an OTP app read back proves nothing, so unknown', async () => {
     await inject({ kind: 'drop-after', method: 'POST' });
     const { body } = await stack.graphql(EnrollTotpDocument, { input: { userId: 'auth0|erin' } });
-    const result = body.data!.enrollTotp as { __typename: string; secret: string };
-    expect(result.__typename).toBe('EnrollTotpSuccess');
-    const stored = (await stack.storedMethods('auth0|erin')).filter((m) => m.type === 'totp');
-    expect(stored).toEqual([expect.objectContaining({ totp_secret: result.secret })]);
+    expect(body.data!.enrollTotp).toMatchObject({ __typename: 'UpstreamUnavailableError', outcomeUnknown: true });
+    expect((await stack.storedMethods('auth0|erin')).filter((m) => m.type === 'totp')).toHaveLength(1);
   });
 
   it('when the reads fail too, the outcome is reported unknown', async () => {

@@ -34,7 +34,8 @@ builder.mutationField('deleteMethod', (t) =>
           const userId = check.id(String(input.userId), ['input', 'userId']);
           const methodId = check.id(String(input.methodId), ['input', 'methodId']);
           check.done();
-          await context.api.remove(userId, methodId);
+          const known = context.loaders.readInThisRequest(userId)?.some((method) => method.id === methodId) ?? false;
+          await context.api.remove(userId, methodId, known);
           return { deletedMethodId: methodId, userId };
         },
       ),

@@ -1,3 +1,4 @@
+import { readScopes } from '../../auth/caller.js';
 import { builder } from '../../builder.js';
 import { PERMISSIONS } from '../../auth/caller.js';
 import type { Method } from '../../domain.js';
@@ -44,7 +45,13 @@ const ReplaceMethodsInput = builder.inputType('ReplaceMethodsInput', {
 const ReplaceMethodsSuccess = builder.objectRef<{ methods: Method[]; userId: string }>('ReplaceMethodsSuccess').implement({
   description: "The user's new set of methods (all new ids).",
   fields: (t) => ({
-    methods: t.field({ type: [AuthenticationMethod], resolve: (payload) => payload.methods }),
+    methods: t.field({
+      type: [AuthenticationMethod],
+      nullable: true,
+      description: 'The new methods; null (with a FORBIDDEN error) for a caller who may write but not read them.',
+      authScopes: (payload) => readScopes(payload.userId),
+      resolve: (payload) => payload.methods,
+    }),
     user: t.field({ type: User, resolve: (payload) => ({ id: payload.userId }) }),
   }),
 });

@@ -2,7 +2,7 @@ import type { GraphQLError } from 'graphql';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import type { Method } from '../../domain.js';
-import type { Permission } from '../../auth/caller.js';
+import { readScopes, type Permission } from '../../auth/caller.js';
 import { forbiddenError } from '../../auth/forbidden.js';
 import { InvalidRequestError } from '../../upstream/errors.js';
 import { ValidationError } from '../../validation/validation-error.js';
@@ -15,11 +15,6 @@ type MethodRef = typeof AuthenticationMethod | ReturnType<typeof methodType>;
 /** What the audit trail says a write touched; filled in as the write learns it (e.g. the new method id). */
 export type WriteTarget = Pick<AuditEvent, 'mutation' | 'targetUserId' | 'methodId' | 'methodType' | 'contact'>;
 
-const actor = (context: Context) => ({
-  sub: context.auth.caller?.sub ?? null,
-  clientId: context.auth.caller?.clientId ?? null,
-});
-
 /**
  * Runs one mutation: input checks and the upstream call inside `write`, then exactly one audit
  * event for the attempt, whatever its outcome. Afterwards the user's loader entry is dropped, so
@@ -28,7 +23,7 @@ const actor = (context: Context) => ({
 export async function runWrite<T>(context: Context, target: WriteTarget, write: (target: WriteTarget) => Promise<T>): Promise<T> {
   try {
     const result = await write(target);
-    context.audit.record({ requestId: context.requestId, actor: actor(context), ...target, outcome: 'success' });
+    context.audit.record({ ...target, outcome: 'success' });
     return result;
   } catch (error) {
     // The upstream refusing a body we validated means our rules lag behind its own: still the caller's input.
@@ -37,7 +32,7 @@ export async function runWrite<T>(context: Context, target: WriteTarget, write: 
         ? new ValidationError([{ path: ['input'], message: 'was refused by the Management API as invalid' }])
         : error;
     const errorCode = (refused as { code?: string }).code ?? 'INTERNAL_SERVER_ERROR';
-    context.audit.record({ requestId: context.requestId, actor: actor(context), ...target, outcome: 'failure', errorCode });
+    context.audit.record({ ...target, outcome: 'failure', errorCode });
     throw refused;
   } finally {
     if (target.targetUserId) context.loaders.methodsByUser.clear(target.targetUserId);
@@ -54,8 +49,6 @@ export function writeAccess(mutation: string, permission: Permission, selfServic
       selfServiceAllowed ? { permission, self: String(args.input.userId) } : { permission },
     unauthorizedError: (_root: unknown, args: { input: { userId: string | number; methodId?: string | number } }, context: Context): GraphQLError => {
       context.audit.record({
-        requestId: context.requestId,
-        actor: actor(context),
         mutation,
         targetUserId: String(args.input.userId),
         ...(args.input.methodId !== undefined ? { methodId: String(args.input.methodId) } : {}),
@@ -77,7 +70,13 @@ export function methodPayload<Extra extends object = object>(name: string, metho
   return builder.objectRef<MethodPayload & Extra>(name).implement({
     description,
     fields: (t) => ({
-      method: t.field({ type: methodType, resolve: (payload) => payload.method }),
+      method: t.field({
+        type: methodType,
+        nullable: true,
+        description: 'The method as written; null (with a FORBIDDEN error) for a caller who may write but not read it.',
+        authScopes: (payload) => readScopes(payload.userId),
+        resolve: (payload) => payload.method,
+      }),
       user: t.field({ type: User, description: 'The user, read again after the write.', resolve: (payload) => ({ id: payload.userId }) }),
     }),
   });

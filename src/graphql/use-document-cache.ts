@@ -1,0 +1,46 @@
+import type { DocumentNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+
+/**
+ * Bytes of document source kept parsed. A parsed document takes some 20-40 times its source on
+ * the heap, so this bounds the cache to a few MB whatever callers send; real clients send a few
+ * dozen distinct documents of 1-2 kB.
+ */
+const CACHE_CHARS = 256 * 1024;
+const ENTRY_CHARS = 16 * 1024;
+
+/**
+ * Parsed and validated documents, reused across requests. Yoga's own cache counts entries, not
+ * bytes, and keeps whatever was parsed, refused documents included, so anonymous callers could
+ * fill it with large junk. This one keeps only documents that a verified caller sent and that
+ * passed validation (so a hit skips validation too: the rules are the same for every request),
+ * and is bounded by the size of their source.
+ */
+export function useDocumentCache(isVerified: (request: Request) => boolean): Plugin {
+  const documents = new LRUCache<string, DocumentNode>({
+    maxSize: CACHE_CHARS,
+    maxEntrySize: ENTRY_CHARS,
+    sizeCalculation: (_document, source) => source.length,
+  });
+  const validated = new WeakSet<DocumentNode>();
+  return {
+    onParse({ params, setParsedDocument }) {
+      const cached = documents.get(params.source.toString());
+      if (cached) setParsedDocument(cached);
+    },
+    onValidate({ params, context, setResult }) {
+      const document = params.documentAST;
+      if (validated.has(document)) {
+        setResult([]);
+        return;
+      }
+      return ({ valid }) => {
+        const source = document.loc?.source.body;
+        if (!valid || source === undefined || !isVerified((context as { request: Request }).request)) return;
+        validated.add(document);
+        documents.set(source, document);
+      };
+    },
+  };
+}
