@@ -10,7 +10,7 @@
  * checkout (for a before/after comparison).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -119,15 +119,26 @@ const ATTACKS: Attack[] = [
   },
 ];
 
-export async function runAbuse(options: { seconds: number; gatewayDir: string; log?: (line: string) => void }): Promise<AttackReport[]> {
+export const ATTACK_COUNT = ATTACKS.length;
+
+/**
+ * Builds a checkout's production bundle as `npm run build` does, to `outfile` (relative to the
+ * checkout, so that its node_modules resolve), and returns its path.
+ */
+export function buildBundle(gatewayDir: string, outfile = 'dist/server.js'): string {
+  const build = (JSON.parse(readFileSync(`${gatewayDir}/package.json`, 'utf8')) as { scripts: { build: string } }).scripts.build;
+  const args = build.split(/\s+/).slice(1).map((arg) => (arg.startsWith('--outfile=') ? `--outfile=${outfile}` : arg));
+  execFileSync(`${gatewayDir}/node_modules/.bin/esbuild`, args, { cwd: gatewayDir, stdio: 'inherit' });
+  return resolve(gatewayDir, outfile);
+}
+
+export async function runAbuse(options: { seconds: number; bundle: string; log?: (line: string) => void }): Promise<AttackReport[]> {
   const print = options.log ?? console.log;
   const emulator = await Emulator.start({ latencyMs: 20 });
-  const gatewayDir = resolve(options.gatewayDir);
-  if (!existsSync(`${gatewayDir}/dist/server.js`)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: gatewayDir, stdio: 'inherit' });
   const { child, match } = await start(
     process.execPath,
     // npm start's node flags, with the bundle of the checkout under test.
-    [...startNodeArgs().filter((arg) => !arg.endsWith('.js')), `${gatewayDir}/dist/server.js`],
+    [...startNodeArgs().filter((arg) => !arg.endsWith('.js')), options.bundle],
     {
       NODE_ENV: 'production',
       PORT: '0',
@@ -242,6 +253,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
     options: { seconds: { type: 'string', default: '5' }, 'gateway-dir': { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) } },
   });
-  const reports = await runAbuse({ seconds: Number(values.seconds), gatewayDir: values['gateway-dir']! });
+  const reports = await runAbuse({ seconds: Number(values.seconds), bundle: buildBundle(resolve(values['gateway-dir']!)) });
   process.exit(reports.length === ATTACKS.length && reports.every((r) => r.passed) ? 0 : 1);
 }

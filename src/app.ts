@@ -38,6 +38,12 @@ export interface Gateway {
   handler: RequestListener;
   yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
   lifecycle: Lifecycle;
+  /**
+   * Shutdown: /readyz says draining, answers say `Connection: close`, and no upstream attempt
+   * starts after UPSTREAM_MAX_WAIT_MS. Resolves nothing; returns how long until every request in
+   * flight has its answer (and its audit line): that window plus one attempt's timeout.
+   */
+  drain(): number;
 }
 
 /**
@@ -151,7 +157,12 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     ],
   });
 
-  return { handler: withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes }), yoga, lifecycle };
+  const drain = () => {
+    lifecycle.draining = true;
+    client.stopAttemptsAt(Date.now() + config.upstream.maxWaitMs);
+    return config.upstream.maxWaitMs + config.upstream.timeoutMs;
+  };
+  return { handler: withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes }), yoga, lifecycle, drain };
 }
 
 /**

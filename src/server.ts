@@ -47,18 +47,18 @@ if (dev) {
 }
 log.info({ url, devMode }, 'gateway listening');
 
-// Long enough for the slowest request the configuration allows (its waits, then one more call).
-const shutdownGraceMs = config.upstream.maxWaitMs + config.upstream.timeoutMs + 1_000;
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  gateway.lifecycle.draining = true;
-  log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+  // Every request in flight has its answer within this (no upstream attempt starts late), with a
+  // second more for writing it out; the connections still open after it are closed.
+  const graceMs = gateway.drain() + 1_000;
+  log.info({ signal, graceMs }, 'shutting down: no new connections, finishing requests in flight');
   const force = setTimeout(() => {
     log.warn('requests still in flight after the grace period; closing them');
     server.closeAllConnections();
-  }, shutdownGraceMs);
+  }, graceMs);
   force.unref();
   await close(server);
   await dev?.emulator.close();

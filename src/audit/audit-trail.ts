@@ -1,7 +1,12 @@
 import pino from 'pino';
 import type { Logger } from '../log.js';
 
-export type AuditOutcome = 'success' | 'failure' | 'refused';
+/**
+ * `attempted`: written before the write is sent, so that a crash leaves it on record; then one of
+ * the others: `success` (proven done), `failure` (proven not done), `unknown` (may or may not have
+ * been applied), or `refused` (never attempted: no token or no permission).
+ */
+export type AuditOutcome = 'attempted' | 'success' | 'failure' | 'unknown' | 'refused';
 
 export interface AuditEvent {
   /** The gateway's own id for the request (never chosen by the client). */

@@ -56,6 +56,7 @@ export interface Usage {
 export class ManagementClient {
   private readonly http: UpstreamFetch;
   private readonly rateGate: RateGate;
+  private noAttemptsAfter = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly settings: ClientSettings,
@@ -70,6 +71,16 @@ export class ManagementClient {
       onSkew: (clockOffsetMs) => log.warn({ clockOffsetMs }, "the tenant's clock is more than a second away from ours; rate-limit resets are corrected for it"),
     });
     this.http = http.create({ baseURL: `${settings.baseUrl}/api/v2`, ignoreResponseError: true });
+  }
+
+  /**
+   * From `at` on, no new attempt starts (shutdown): each fails at once as unavailable, which
+   * write-outcome.ts turns into an unknown outcome for a write that may already have been applied.
+   * Attempts under way finish within UPSTREAM_TIMEOUT_MS, so every request in flight has its answer
+   * by `at` + the timeout.
+   */
+  stopAttemptsAt(at: number): void {
+    this.noAttemptsAfter = at;
   }
 
   /** Whether calls are being held for the tenant's rate limit, and until when (for /readyz and /metrics). */
@@ -163,6 +174,7 @@ export class ManagementClient {
     try {
       return await this.limiter.run(async () => {
         await this.rateGate.pass(deadline);
+        if (Date.now() > this.noAttemptsAfter) throw new UpstreamUnavailableError('The gateway is shutting down; try again.');
         const started = performance.now();
         const sentAt = Date.now();
         if (usage) usage.calls += 1;

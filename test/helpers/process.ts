@@ -33,7 +33,8 @@ export function signal(child: ChildProcess, name: NodeJS.Signals): void {
 
 export function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
+    // Ended by a signal, a process has no exit code but a signal code; either way it is gone.
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });
 }

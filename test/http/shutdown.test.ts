@@ -1,10 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Emulator } from '../../src/emulator/server.js';
 import { exitOf, signal, spawnGateway, waitForOutput } from '../helpers/process.js';
 import { startStack } from '../helpers/stack.js';
 
 let child: ReturnType<typeof spawnGateway> | undefined;
 afterEach(async () => {
-  if (child && child.exitCode === null) {
+  if (child && child.exitCode === null && child.signalCode === null) {
     signal(child, 'SIGKILL');
     await exitOf(child);
   }
@@ -49,5 +53,77 @@ describe('graceful shutdown', () => {
     } finally {
       await stack.close();
     }
+  });
+
+  describe('writes in flight, against a tenant (production mode)', () => {
+    let emulator: Emulator;
+    let dir: string;
+    beforeEach(async () => {
+      emulator = await Emulator.start({ host: '127.0.0.1' });
+      dir = mkdtempSync(join(tmpdir(), 'mfa-audit-'));
+    });
+    afterEach(async () => {
+      await emulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    const startGateway = async () => {
+      child = spawnGateway({
+        NODE_ENV: 'production',
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        AUTH0_DOMAIN: emulator.options.domain,
+        AUTH0_BASE_URL: emulator.url,
+        AUTH0_CLIENT_ID: emulator.options.clientId,
+        AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
+        GATEWAY_AUDIENCE: 'https://shutdown.test/api',
+        UPSTREAM_TIMEOUT_MS: '1500',
+        UPSTREAM_MAX_WAIT_MS: '1000',
+        AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
+      });
+      const [, url] = await waitForOutput(child, /GraphQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
+      const token = await emulator.mintCallerToken({ sub: 'auth0|admin', audience: 'https://shutdown.test/api', permissions: ['create:authentication_methods'] });
+      return { url: url!, token };
+    };
+    const enroll = (url: string, token: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: 'mutation { enrollSms(input: { userId: "auth0|erin", phoneNumber: "+14155550123" }) { __typename ... on UpstreamUnavailableError { outcomeUnknown } } }',
+        }),
+      });
+    const audit = () =>
+      readFileSync(join(dir, 'audit.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { outcome: string; mutation: string });
+
+    it('on SIGTERM, a write whose POST hangs past the grace still gets an answer and both audit lines before exit', async () => {
+      const { url, token } = await startGateway();
+      // The POST hangs (its timeout), then the settling read is slow: longer than a bare grace.
+      emulator.faults.configure({ script: [{ kind: 'hang', method: 'POST' }] });
+      await fetch(`${emulator.url}/__emulator/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 700 }) });
+      const answer = enroll(url, token);
+      await new Promise((r) => setTimeout(r, 300));
+      signal(child!, 'SIGTERM');
+      const response = await answer;
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { data: { enrollSms: { __typename: string; outcomeUnknown?: boolean } } };
+      expect(['EnrollSmsSuccess', 'UpstreamUnavailableError']).toContain(body.data.enrollSms.__typename);
+      expect(await exitOf(child!)).toBe(0);
+      const events = audit();
+      expect(events.map((e) => e.outcome)).toEqual(['attempted', body.data.enrollSms.__typename === 'EnrollSmsSuccess' ? 'success' : 'unknown']);
+    });
+
+    it('kill -9 in the middle of a write leaves its attempt on record', async () => {
+      const { url, token } = await startGateway();
+      emulator.faults.configure({ script: [{ kind: 'hang', method: 'POST' }] });
+      void enroll(url, token).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+      signal(child!, 'SIGKILL');
+      await exitOf(child!);
+      expect(audit()).toEqual([expect.objectContaining({ mutation: 'enrollSms', outcome: 'attempted' })]);
+    });
   });
 });

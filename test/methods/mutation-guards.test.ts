@@ -138,7 +138,7 @@ describe('authorization matrix for mutations (FORBIDDEN before any upstream call
 });
 
 describe('the audit trail', () => {
-  it('records exactly one event per attempt, allowed or refused, with contact details masked and no secret', async () => {
+  it('records an attempted write before it is sent and again with its outcome; a refusal once; contact details masked and no secret', async () => {
     const before = auditEvents().length;
     const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ';
     await stack.graphql(EnrollTotpDocument, { input: { userId: 'auth0|erin', secret } });
@@ -152,9 +152,13 @@ describe('the audit trail', () => {
 
     const events = auditEvents().slice(before);
     expect(events.map(({ mutation, targetUserId, outcome, errorCode }) => ({ mutation, targetUserId, outcome, errorCode }))).toEqual([
+      { mutation: 'enrollTotp', targetUserId: 'auth0|erin', outcome: 'attempted', errorCode: undefined },
       { mutation: 'enrollTotp', targetUserId: 'auth0|erin', outcome: 'success', errorCode: undefined },
+      { mutation: 'enrollTotp', targetUserId: 'auth0|alice', outcome: 'attempted', errorCode: undefined },
       { mutation: 'enrollTotp', targetUserId: 'auth0|alice', outcome: 'failure', errorCode: 'CONFLICT' },
+      { mutation: 'enrollSms', targetUserId: 'auth0|erin', outcome: 'attempted', errorCode: undefined },
       { mutation: 'enrollSms', targetUserId: 'auth0|erin', outcome: 'success', errorCode: undefined },
+      { mutation: 'enrollEmail', targetUserId: 'auth0|bob', outcome: 'attempted', errorCode: undefined },
       { mutation: 'enrollEmail', targetUserId: 'auth0|bob', outcome: 'failure', errorCode: 'CONFLICT' },
       { mutation: 'deleteMethod', targetUserId: 'auth0|alice', outcome: 'refused', errorCode: 'FORBIDDEN' },
       { mutation: 'deleteAllMethods', targetUserId: 'auth0|carol', outcome: 'refused', errorCode: 'UNAUTHENTICATED' },
@@ -162,10 +166,10 @@ describe('the audit trail', () => {
     for (const event of events) {
       expect(event).toMatchObject({ audit: true, requestId: expect.any(String), time: expect.any(String) });
     }
-    expect(events[0]).toMatchObject({ actor: { sub: 'auth0|admin' }, methodType: 'totp', methodId: expect.stringMatching(/^totp\|/) });
-    expect(events[2]).toMatchObject({ contact: '+*******0177' });
-    expect(events[3]).toMatchObject({ contact: 'r***@e***.org' });
-    expect(events[4]).toMatchObject({ actor: { sub: 'auth0|mallory' }, methodId: 'push|dev_AlicePush00000001' });
+    expect(events[1]).toMatchObject({ actor: { sub: 'auth0|admin' }, methodType: 'totp', methodId: expect.stringMatching(/^totp\|/) });
+    expect(events[5]).toMatchObject({ contact: '+*******0177' });
+    expect(events[7]).toMatchObject({ contact: 'r***@e***.org' });
+    expect(events[8]).toMatchObject({ actor: { sub: 'auth0|mallory' }, methodId: 'push|dev_AlicePush00000001' });
 
     const generatedSecret = (generated.body.data!.enrollTotp as { secret?: string }).secret;
     const everything = readFileSync(auditFile, 'utf8') + stack.logs.join('');
@@ -181,7 +185,10 @@ describe('the audit trail', () => {
     });
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(auditEvents().slice(before)).toEqual([expect.objectContaining({ requestId, correlationId: 'req-12345', outcome: 'success' })]);
+    expect(auditEvents().slice(before)).toEqual([
+      expect.objectContaining({ requestId, correlationId: 'req-12345', outcome: 'attempted' }),
+      expect.objectContaining({ requestId, correlationId: 'req-12345', outcome: 'success' }),
+    ]);
   });
 });
 

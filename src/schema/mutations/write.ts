@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import type { Method } from '../../domain.js';
 import { readScopes, type Permission } from '../../auth/caller.js';
 import { forbiddenError } from '../../auth/forbidden.js';
-import { InvalidRequestError } from '../../upstream/errors.js';
+import { InvalidRequestError, UpstreamUnavailableError } from '../../upstream/errors.js';
 import { ValidationError } from '../../validation/validation-error.js';
 import type { AuditEvent } from '../../audit/audit-trail.js';
 import { User } from '../user.js';
@@ -16,11 +16,14 @@ type MethodRef = typeof AuthenticationMethod | ReturnType<typeof methodType>;
 export type WriteTarget = Pick<AuditEvent, 'mutation' | 'targetUserId' | 'methodId' | 'methodType' | 'contact'>;
 
 /**
- * Runs one mutation: input checks and the upstream call inside `write`, then exactly one audit
- * event for the attempt, whatever its outcome. Afterwards the user's loader entry is dropped, so
+ * Runs one mutation: input checks and the upstream call inside `write`, audited twice: when it is
+ * attempted (before anything is sent; with AUDIT_LOG_FILE on disk at once, so even `kill -9` leaves
+ * it on record) and with its outcome, which says only what the gateway can prove (`unknown` when
+ * the write may or may not have been applied). Afterwards the user's loader entry is dropped, so
  * the payload's `user` and every later field of the request read the new state.
  */
 export async function runWrite<T>(context: Context, target: WriteTarget, write: (target: WriteTarget) => Promise<T>): Promise<T> {
+  context.audit.record({ ...target, outcome: 'attempted' });
   try {
     const result = await write(target);
     context.audit.record({ ...target, outcome: 'success' });
@@ -32,7 +35,8 @@ export async function runWrite<T>(context: Context, target: WriteTarget, write: 
         ? new ValidationError([{ path: ['input'], message: 'was refused by the Management API as invalid' }])
         : error;
     const errorCode = (refused as { code?: string }).code ?? 'INTERNAL_SERVER_ERROR';
-    context.audit.record({ ...target, outcome: 'failure', errorCode });
+    const unknown = refused instanceof UpstreamUnavailableError && refused.outcomeUnknown;
+    context.audit.record({ ...target, outcome: unknown ? 'unknown' : 'failure', errorCode });
     throw refused;
   } finally {
     if (target.targetUserId) context.loaders.methodsByUser.clear(target.targetUserId);
@@ -40,8 +44,8 @@ export async function runWrite<T>(context: Context, target: WriteTarget, write: 
 }
 
 /**
- * Contract §2 for a mutation: the permission, or self-service where the contract allows it. A
- * refusal is audited here, since the resolver never runs.
+ * Who may run a mutation: the permission, or self-service where allowed (docs/auth.md). A refusal
+ * is audited here, since the resolver never runs.
  */
 export function writeAccess(mutation: string, permission: Permission, selfServiceAllowed: boolean) {
   return {
