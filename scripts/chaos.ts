@@ -124,7 +124,10 @@ async function step(): Promise<void> {
   const roll = Math.random();
   // Enroll while the user has room (the API allows 10 phones each), else rename or delete.
   if (pool.length === 0 || (roll < 0.45 && pool.length < 6)) {
-    const phoneNumber = `+1415${String(5_000_000 + (phoneCounter += 1)).padStart(7, '0')}`;
+    // Numbers share their last four digits in groups, as different people's numbers do: a masked
+    // read (last 4 digits) cannot tell them apart.
+    phoneCounter += 1;
+    const phoneNumber = `+1415${String(500 + Math.floor(phoneCounter / 10)).padStart(3, '0')}${String(1000 + (phoneCounter % 10)).padStart(4, '0')}`;
     const { status, body } = await graphql(
       `mutation ($input: EnrollSmsInput!) { enrollSms(input: $input) { ${RESULT} ... on EnrollSmsSuccess { method { id } } } }`,
       { input: { userId, phoneNumber } },
@@ -196,6 +199,16 @@ for (const a of attempts.filter((x) => x.kind === 'enroll')) {
   if (a.outcome === 'success' && !storedById.has(a.methodId!) && !deletedOk.has(a.methodId) && !deleteUnknown.has(a.methodId)) {
     reportedDoneButMissing += 1;
     problems.push(`enrollment ${a.methodId} reported done but missing`);
+  }
+  // The method reported must be the one this enrollment asked for, not another number's.
+  const reported = a.outcome === 'success' ? storedById.get(a.methodId!) : undefined;
+  if (reported && reported.phone_number !== a.phoneNumber) {
+    reportedDoneButMissing += 1;
+    problems.push(`enrollment of ${a.phoneNumber} reported as ${a.methodId}, which holds ${reported.phone_number}`);
+  }
+  if (a.outcome === 'success' && appliedCount === 0) {
+    reportedDoneButMissing += 1;
+    problems.push(`enrollment of ${a.phoneNumber} reported done, but no POST for it was applied`);
   }
   if (a.outcome === 'failed' && appliedCount > 0) {
     reportedFailedButPresent += 1;
