@@ -288,7 +288,7 @@ export type EnrollSmsMutation = { enrollSms:
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
-        > } }
+        > } | null }
     | { __typename: 'RateLimitedError', retryAfterSeconds: number | null, message: string, code: ErrorCode }
     | { __typename: 'UpstreamUnavailableError', outcomeUnknown: boolean, message: string, code: ErrorCode }
     | { __typename: 'UserNotFoundError', message: string, code: ErrorCode }
@@ -329,7 +329,7 @@ export type EnrollEmailMutation = { enrollEmail:
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
-        > } }
+        > } | null }
     | { __typename: 'RateLimitedError', retryAfterSeconds: number | null, message: string, code: ErrorCode }
     | { __typename: 'UpstreamUnavailableError', outcomeUnknown: boolean, message: string, code: ErrorCode }
     | { __typename: 'UserNotFoundError', message: string, code: ErrorCode }
@@ -398,7 +398,7 @@ export type ReplaceMethodsMutation = { replaceMethods:
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
-        > } }
+        > } | null }
     | { __typename: 'UpstreamUnavailableError', outcomeUnknown: boolean, message: string, code: ErrorCode }
     | { __typename: 'UserNotFoundError', message: string, code: ErrorCode }
     | { __typename: 'ValidationError', message: string, code: ErrorCode, fields: Array<{ path: Array<string>, message: string }> }
@@ -438,7 +438,7 @@ export type UpdateMethodMutation = { updateMethod:
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
-        > } }
+        > } | null }
     | { __typename: 'UpstreamUnavailableError', outcomeUnknown: boolean, message: string, code: ErrorCode }
     | { __typename: 'UserNotFoundError', message: string, code: ErrorCode }
     | { __typename: 'ValidationError', message: string, code: ErrorCode, fields: Array<{ path: Array<string>, message: string }> }
@@ -463,7 +463,7 @@ export type DeleteMethodMutation = { deleteMethod:
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
-        > } }
+        > } | null }
     | { __typename: 'MethodNotFoundError', message: string, code: ErrorCode }
     | { __typename: 'RateLimitedError', retryAfterSeconds: number | null, message: string, code: ErrorCode }
     | { __typename: 'UpstreamUnavailableError', outcomeUnknown: boolean, message: string, code: ErrorCode }
@@ -491,7 +491,7 @@ export type DeleteAllMethodsMutation = { deleteAllMethods:
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
           | { id: string, type: AuthenticationMethodType }
-        > } }
+        > } | null }
     | { __typename: 'RateLimitedError', retryAfterSeconds: number | null, message: string, code: ErrorCode }
     | { __typename: 'UpstreamUnavailableError', outcomeUnknown: boolean, message: string, code: ErrorCode }
     | { __typename: 'UserNotFoundError', message: string, code: ErrorCode }

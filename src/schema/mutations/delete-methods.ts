@@ -4,7 +4,7 @@ import { InputChecker } from '../../validation/input-checker.js';
 import { ConflictError, MethodNotFoundError } from '../../upstream/errors.js';
 import { WRITE_ERRORS } from '../errors.js';
 import { User } from '../user.js';
-import { runWrite, writeAccess } from './write.js';
+import { runWrite, USER_FIELD_DESCRIPTION, writeAccess } from './write.js';
 
 const DeleteMethodInput = builder.inputType('DeleteMethodInput', {
   fields: (t) => ({ userId: t.id({ required: true }), methodId: t.id({ required: true }) }),
@@ -14,7 +14,7 @@ const DeleteMethodSuccess = builder.objectRef<{ deletedMethodId: string; userId:
   description: 'The method was deleted (with any methods linked to it).',
   fields: (t) => ({
     deletedMethodId: t.exposeID('deletedMethodId'),
-    user: t.field({ type: User, resolve: (payload) => ({ id: payload.userId }) }),
+    user: t.field({ type: User, nullable: true, description: USER_FIELD_DESCRIPTION, resolve: (payload) => ({ id: payload.userId }) }),
   }),
 });
 
@@ -48,7 +48,7 @@ const DeleteAllMethodsInput = builder.inputType('DeleteAllMethodsInput', {
 
 const DeleteAllMethodsSuccess = builder.objectRef<{ userId: string }>('DeleteAllMethodsSuccess').implement({
   description: 'Every method of the user was deleted.',
-  fields: (t) => ({ user: t.field({ type: User, resolve: (payload) => ({ id: payload.userId }) }) }),
+  fields: (t) => ({ user: t.field({ type: User, nullable: true, description: USER_FIELD_DESCRIPTION, resolve: (payload) => ({ id: payload.userId }) }) }),
 });
 
 builder.mutationField('deleteAllMethods', (t) =>

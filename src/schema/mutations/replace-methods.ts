@@ -7,7 +7,7 @@ import { ConflictError } from '../../upstream/errors.js';
 import { WRITE_ERRORS } from '../errors.js';
 import { AuthenticationMethod, PhoneChannel } from '../methods/authentication-method.js';
 import { User } from '../user.js';
-import { runWrite, writeAccess } from './write.js';
+import { runWrite, USER_FIELD_DESCRIPTION, writeAccess } from './write.js';
 
 /** More than any user needs; a longer list is a mistake or an abuse, refused before the upstream. */
 const MAX_REPLACEMENTS = 20;
@@ -52,7 +52,7 @@ const ReplaceMethodsSuccess = builder.objectRef<{ methods: Method[]; userId: str
       authScopes: (payload) => readScopes(payload.userId),
       resolve: (payload) => payload.methods,
     }),
-    user: t.field({ type: User, resolve: (payload) => ({ id: payload.userId }) }),
+    user: t.field({ type: User, nullable: true, description: USER_FIELD_DESCRIPTION, resolve: (payload) => ({ id: payload.userId }) }),
   }),
 });
 

@@ -64,6 +64,12 @@ export function writeAccess(mutation: string, permission: Permission, selfServic
   };
 }
 
+/**
+ * A payload's `user` is nullable so that a caller who may write but not read a user's methods
+ * still sees that the write succeeded: the refusal nulls `user`, not the whole result.
+ */
+export const USER_FIELD_DESCRIPTION = 'The user, read again after the write; null (with a FORBIDDEN error) for a caller who may not read it.';
+
 export interface MethodPayload {
   method: Method;
   userId: string;
@@ -81,7 +87,7 @@ export function methodPayload<Extra extends object = object>(name: string, metho
         authScopes: (payload) => readScopes(payload.userId),
         resolve: (payload) => payload.method,
       }),
-      user: t.field({ type: User, description: 'The user, read again after the write.', resolve: (payload) => ({ id: payload.userId }) }),
+      user: t.field({ type: User, nullable: true, description: USER_FIELD_DESCRIPTION, resolve: (payload) => ({ id: payload.userId }) }),
     }),
   });
 }
