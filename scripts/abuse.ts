@@ -9,14 +9,12 @@
  * request is answered without error. `--gateway-dir` runs the same attacks against another
  * checkout (for a before/after comparison).
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Emulator } from '../src/emulator/server.js';
 import { rssMb, start } from '../bench/processes.js';
-import { startNodeArgs } from './start-command.js';
+import { buildBundle, startNodeArgs } from './start-command.js';
 
 const AUDIENCE = 'https://abuse.test/api';
 const RSS_LIMIT_MB = 200;
@@ -120,17 +118,6 @@ const ATTACKS: Attack[] = [
 ];
 
 export const ATTACK_COUNT = ATTACKS.length;
-
-/**
- * Builds a checkout's production bundle as `npm run build` does, to `outfile` (relative to the
- * checkout, so that its node_modules resolve), and returns its path.
- */
-export function buildBundle(gatewayDir: string, outfile = 'dist/server.js'): string {
-  const build = (JSON.parse(readFileSync(`${gatewayDir}/package.json`, 'utf8')) as { scripts: { build: string } }).scripts.build;
-  const args = build.split(/\s+/).slice(1).map((arg) => (arg.startsWith('--outfile=') ? `--outfile=${outfile}` : arg));
-  execFileSync(`${gatewayDir}/node_modules/.bin/esbuild`, args, { cwd: gatewayDir, stdio: 'inherit' });
-  return resolve(gatewayDir, outfile);
-}
 
 export async function runAbuse(options: { seconds: number; bundle: string; log?: (line: string) => void }): Promise<AttackReport[]> {
   const print = options.log ?? console.log;

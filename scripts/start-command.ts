@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /**
  * The arguments `npm start` gives node after building (its V8 heap flags included), read from
@@ -9,4 +11,15 @@ export function startNodeArgs(): string[] {
   const [command, ...args] = start.split('&&').pop()!.trim().split(/\s+/);
   if (command !== 'node') throw new Error(`npm start does not end with a node command: ${start}`);
   return args;
+}
+
+/**
+ * Builds a checkout's production bundle as `npm run build` does, to `outfile` (relative to the
+ * checkout, so that its node_modules resolve), and returns its path.
+ */
+export function buildBundle(gatewayDir: string, outfile = 'dist/server.js'): string {
+  const build = (JSON.parse(readFileSync(`${gatewayDir}/package.json`, 'utf8')) as { scripts: { build: string } }).scripts.build;
+  const args = build.split(/\s+/).slice(1).map((arg) => (arg.startsWith('--outfile=') ? `--outfile=${outfile}` : arg));
+  execFileSync(`${gatewayDir}/node_modules/.bin/esbuild`, args, { cwd: gatewayDir, stdio: 'inherit' });
+  return resolve(gatewayDir, outfile);
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ATTACK_COUNT, buildBundle, runAbuse } from '../../scripts/abuse.js';
+import { ATTACK_COUNT, runAbuse } from '../../scripts/abuse.js';
+import { buildBundle } from '../../scripts/start-command.js';
 
 /**
  * The attacks of `npm run abuse`, short, against the production bundle in production mode: each

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Emulator } from '../../src/emulator/server.js';
+import { exitOf, signal } from '../helpers/process.js';
+import { rssMb } from '../../bench/processes.js';
+import { buildBundle, startNodeArgs } from '../../scripts/start-command.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let cleanup: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+describe('when stdout stops draining', () => {
+  it('the log buffer stays bounded: lines are dropped and counted, the gateway keeps answering', { timeout: 60_000 }, async () => {
+    const emulator = await Emulator.start({ host: '127.0.0.1' });
+    cleanup.push(() => emulator.close());
+    const audience = 'https://backpressure.test/api';
+    // stdout is a pipe nobody reads: once its 64 kB are full, every log line waits in the process.
+    const bundle = buildBundle(ROOT, 'dist/log-test/server.js');
+    const child = spawn(process.execPath, [...startNodeArgs().filter((arg) => !arg.endsWith('.js')), bundle], {
+      cwd: ROOT,
+      detached: true,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        PORT: '0',
+        LOG_LEVEL: 'debug',
+        AUTH0_DOMAIN: emulator.options.domain,
+        AUTH0_BASE_URL: emulator.url,
+        AUTH0_CLIENT_ID: emulator.options.clientId,
+        AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
+        GATEWAY_AUDIENCE: audience,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanup.push(async () => {
+      signal(child, 'SIGKILL');
+      await exitOf(child);
+    });
+    // The URL is printed before the pipe fills; after that, stdout is left unread.
+    const url = await new Promise<string>((resolve) => {
+      let seen = '';
+      const onData = (chunk: Buffer) => {
+        seen += chunk.toString();
+        const match = /GraphQL: (\S+)/.exec(seen);
+        if (match) {
+          child.stdout!.off('data', onData);
+          child.stdout!.pause();
+          resolve(match[1]!);
+        }
+      };
+      child.stdout!.on('data', onData);
+    });
+    const token = await emulator.mintCallerToken({ sub: 'auth0|reader', audience, permissions: ['read:authentication_methods'] });
+    const read = (userId: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'c'.repeat(128) },
+        body: JSON.stringify({ query: `query ($u: ID!) { authenticationMethods(userId: $u) { id } }`, variables: { u: userId } }),
+      });
+    // Every request logs its line and its upstream call at debug level: some 6 MB in all, past the
+    // 4 MB that may wait for stdout.
+    for (let round = 0; round < 200; round += 1) {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => read(`auth0|nobody-${round}-${i}-${'x'.repeat(200)}`)));
+    }
+    const answer = await read('auth0|alice');
+    expect(answer.status).toBe(200);
+    const metrics = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+    const dropped = Number(/^mfa_gateway_log_lines_dropped_total (\d+)/m.exec(metrics)?.[1]);
+    expect(dropped).toBeGreaterThan(0);
+    expect(rssMb(child.pid!)).toBeLessThan(200);
+  });
+});
