@@ -5,10 +5,10 @@
  * ever-growing queue.
  *
  * Fairness: each request (its `owner`) has a queue of its own, and a freed slot goes to the next
- * request in turn, not to the oldest call. A request fanning out to a hundred users therefore
- * gets one slot in turn like everyone else, and never more than `perOwner` at once, so a
- * single-user read waits behind at most one call of each other request, not behind the whole
- * fan-out.
+ * request in turn, not to the oldest call. A request fanning out to a hundred users uses every
+ * slot nobody else wants, but a single-user read arriving meanwhile waits for one call to end, not
+ * for the whole fan-out; and since one request never holds more than `perOwner` slots (all but
+ * one), a fan-out stuck on a hanging upstream still leaves a slot for everyone else.
  */
 export class LimiterTimeoutError extends Error {
   constructor() {
@@ -38,7 +38,7 @@ export class ConcurrencyLimiter {
   constructor(
     readonly capacity: number,
     private readonly maxQueue = capacity * 128,
-    private readonly perOwner = Math.max(1, Math.ceil(capacity / 2)),
+    private readonly perOwner = Math.max(1, capacity - 1),
   ) {}
 
   get inFlight(): number {

@@ -94,7 +94,8 @@ export class RateGate {
       }
       let wait: number;
       let retryAfterMs: number;
-      if (now < this.heldUntil) {
+      const held = now < this.heldUntil;
+      if (held) {
         if (this.nextProbeAt && now >= this.nextProbeAt) {
           this.nextProbeAt = now + PROBE_INTERVAL_MS;
           return;
@@ -110,8 +111,9 @@ export class RateGate {
       }
       if (now + wait > deadline) throw new RateLimitedError(Math.max(1, Math.ceil(retryAfterMs / 1000)));
       this.onWait();
-      // A little jitter, so that calls held by the same moment do not all wake in one millisecond.
-      await this.sleep(wait + Math.round(this.random() * Math.min(100, wait * 0.2)));
+      // Calls held by the same 429 get a little jitter, so that they do not all wake in one
+      // millisecond; paced calls none, which would leave budget unspent.
+      await this.sleep(held ? wait + Math.round(this.random() * Math.min(100, wait * 0.2)) : wait);
     }
   }
 

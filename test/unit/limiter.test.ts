@@ -18,17 +18,18 @@ function tasks() {
 }
 
 describe('ConcurrencyLimiter', () => {
-  it('never runs more than its capacity, nor more than half of it for one owner', async () => {
+  it('never runs more than its capacity, and leaves one slot free of any one owner', async () => {
     const limiter = new ConcurrencyLimiter(4);
     const { started, task } = tasks();
     const fanOut = {};
     for (let i = 0; i < 10; i += 1) void limiter.run(task(`a${i}`), Infinity, fanOut);
     await new Promise((r) => setImmediate(r));
-    expect(started).toEqual(['a0', 'a1']);
+    expect(started).toEqual(['a0', 'a1', 'a2']);
     void limiter.run(task('b0'), Infinity, {});
+    void limiter.run(task('c0'), Infinity, {});
     await new Promise((r) => setImmediate(r));
-    expect(started).toEqual(['a0', 'a1', 'b0']);
-    expect(limiter.inFlight).toBe(3);
+    expect(started).toEqual(['a0', 'a1', 'a2', 'b0']);
+    expect(limiter.inFlight).toBe(4);
     expect(limiter.queued).toBe(8);
   });
 
