@@ -41,13 +41,13 @@ export interface RateGateStatus {
  * Auth0's bucket holds `x-ratelimit-limit` tokens and refills continuously; `x-ratelimit-reset` is
  * when it is full again (Unix seconds by the tenant's clock, rounded up). So `limit - remaining`
  * tokens refill by the reset, which gives the refill rate; the rounding only ever makes that
- * estimate low, so the largest estimate since the last 429 is the best. The mirror refills at that
+ * estimate low, so the largest estimate seen is the best (halved at each 429). The mirror refills at that
  * rate, spends a token per call, and never believes it holds more than the last answer said
  * (answers to calls sent earlier are stale only upwards). A call waits for its token; a wait past
  * the request's deadline fails at once with RATE_LIMITED and the seconds until a token is due.
  *
  * A 429 means the mirror was wrong (other clients of the tenant spend the same bucket, or the
- * tenant's limit went down): the mirror is emptied, the learnt rate is forgotten, and calls are
+ * tenant's limit went down): the mirror is emptied, the learnt rate halved, and calls are
  * held until the announced time (`Retry-After`, else the reset). Nothing the headers say can hold
  * calls forever: a reset at or before now (the tenant's clock ahead of ours, or a slow answer)
  * holds for a short jittered moment; a reset far away holds, but lets one probe call through every
@@ -58,7 +58,7 @@ export class RateGate {
   private limit: number | null = null;
   private tokens = 0;
   private updatedAt = 0;
-  /** Tokens per ms; null until learnt, and again after a 429. */
+  /** Tokens per ms; null until learnt. */
   private rate: number | null = null;
   private heldUntil = 0;
   private nextProbeAt = 0;
@@ -141,7 +141,9 @@ export class RateGate {
     }
     if (status === 429) {
       this.tokens = 0;
-      this.rate = null;
+      // Halved, not forgotten: a tenant whose limit went down is followed within a few 429s, while
+      // a pace learnt again from scratch would start at the floor and leave budget unspent.
+      if (this.rate !== null) this.rate /= 2;
       this.limitedAt = now;
       this.resynced = false;
       this.limitedInARow += 1;
