@@ -147,7 +147,7 @@ export class RateGate {
       this.limitedAt = now;
       this.resynced = false;
       this.limitedInARow += 1;
-      this.hold(now, this.announcedReopening(headers, resetAt, now));
+      this.hold(now, this.reopening(headers, resetAt, now));
     } else if (sentAt > this.limitedAt) {
       // The tenant answered: whatever a 429 announced, it serves calls again.
       this.limitedInARow = 0;
@@ -165,8 +165,14 @@ export class RateGate {
     };
   }
 
-  /** When a 429 says calls will be served again, on our clock: Retry-After first, then the reset. */
-  private announcedReopening(headers: HeaderReader, resetAt: number, now: number): number {
+  /**
+   * When calls may go again after a 429, on our clock. `Retry-After` is an instruction: it is
+   * followed. The reset is when the bucket is *full* again (rounded up to a second); a token comes
+   * back long before, so a near reset holds only until the next token at the learnt (halved) rate,
+   * which spends no less of the budget. A reset farther than the probe interval is held as told.
+   * A reset at or before now, or a second 429 in a row, holds for a short back-off instead.
+   */
+  private reopening(headers: HeaderReader, resetAt: number, now: number): number {
     const retryAfter = headers.get('retry-after');
     if (retryAfter !== null && retryAfter.trim() !== '') {
       const seconds = Number(retryAfter);
@@ -174,13 +180,16 @@ export class RateGate {
       const date = Date.parse(retryAfter);
       if (!Number.isNaN(date)) return this.clock.toLocal(date);
     }
-    return Number.isFinite(resetAt) ? resetAt : now;
+    const base = Math.min(PROBE_INTERVAL_MS, SOON_MS * 2 ** (this.limitedInARow - 1));
+    const backOff = now + Math.min(PROBE_INTERVAL_MS, Math.round(base * (1 + 3 * this.random())));
+    if (!(resetAt > now)) return backOff;
+    if (resetAt - now > PROBE_INTERVAL_MS || this.rate === null) return resetAt;
+    const nextToken = Math.min(resetAt, now + Math.ceil(1 / this.rate));
+    return this.limitedInARow > 1 ? Math.max(nextToken, backOff) : nextToken;
   }
 
   private hold(now: number, until: number): void {
-    const base = Math.min(PROBE_INTERVAL_MS, SOON_MS * 2 ** (this.limitedInARow - 1));
-    const soon = now + Math.min(PROBE_INTERVAL_MS, Math.round(base * (1 + 3 * this.random())));
-    this.heldUntil = Math.max(until, soon);
+    this.heldUntil = Math.max(until, now + 1);
     this.nextProbeAt = this.heldUntil - now > PROBE_INTERVAL_MS ? now + PROBE_INTERVAL_MS : 0;
   }
 

@@ -121,6 +121,19 @@ describe('RateGate after a 429', () => {
     expect(holds).toEqual([250, 500, 1_000, 2_000, 4_000, 5_000, 5_000, 5_000]);
   });
 
+  it('with a learnt rate, a near reset (the bucket full) holds only until the next token at half that rate', async () => {
+    const { rateGate, answer, clock } = gate({ random: 0 });
+    clock.now = Math.floor(clock.now / 1000) * 1000;
+    answer(200, 0, 1_000); // 10 tokens a second, 2% under: a token every ~102 ms
+    answer(429, 0, 2_000);
+    const held = rateGate.status().heldUntil! - clock.now;
+    expect(held).toBeGreaterThan(190);
+    expect(held).toBeLessThan(220);
+    // A second 429 in a row backs off further.
+    answer(429, 0, 2_000);
+    expect(rateGate.status().heldUntil! - clock.now).toBeGreaterThanOrEqual(500);
+  });
+
   it('prefers Retry-After to the reset', async () => {
     const { rateGate, answer, clock } = gate();
     answer(429, 0, 30_000, { 'retry-after': '2' });
