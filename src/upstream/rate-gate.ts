@@ -41,13 +41,13 @@ export interface RateGateStatus {
  * Auth0's bucket holds `x-ratelimit-limit` tokens and refills continuously; `x-ratelimit-reset` is
  * when it is full again (Unix seconds by the tenant's clock, rounded up). So `limit - remaining`
  * tokens refill by the reset, which gives the refill rate; the rounding only ever makes that
- * estimate low, so the largest estimate seen is the best (halved at each 429). The mirror refills at that
+ * estimate low, so the largest estimate seen is the best. The mirror refills at that
  * rate, spends a token per call, and never believes it holds more than the last answer said
  * (answers to calls sent earlier are stale only upwards). A call waits for its token; a wait past
  * the request's deadline fails at once with RATE_LIMITED and the seconds until a token is due.
  *
  * A 429 means the mirror was wrong (other clients of the tenant spend the same bucket, or the
- * tenant's limit went down): the mirror is emptied, the learnt rate halved, and calls are
+ * tenant's limit went down): the mirror is emptied, and calls are
  * held until the announced time (`Retry-After`, else the reset). Nothing the headers say can hold
  * calls forever: a reset at or before now (the tenant's clock ahead of ours, or a slow answer)
  * holds for a short jittered moment; a reset far away holds, but lets one probe call through every
@@ -140,10 +140,10 @@ export class RateGate {
       }
     }
     if (status === 429) {
+      // The learnt rate is kept: it can only be learnt again while the bucket is being emptied,
+      // so a rate lowered here would starve itself (a slow pace keeps the bucket full, and a full
+      // bucket tells no rate), which left 15-20 % of the budget unspent in the bench.
       this.tokens = 0;
-      // Halved, not forgotten: a tenant whose limit went down is followed within a few 429s, while
-      // a pace learnt again from scratch would start at the floor and leave budget unspent.
-      if (this.rate !== null) this.rate /= 2;
       this.limitedAt = now;
       this.resynced = false;
       this.limitedInARow += 1;
@@ -168,7 +168,7 @@ export class RateGate {
   /**
    * When calls may go again after a 429, on our clock. `Retry-After` is an instruction: it is
    * followed. The reset is when the bucket is *full* again (rounded up to a second); a token comes
-   * back long before, so a near reset holds only until the next token at the learnt (halved) rate,
+   * back long before, so a near reset holds only until the next token at the learnt rate,
    * which spends no less of the budget. A reset farther than the probe interval is held as told.
    * A reset at or before now, or a second 429 in a row, holds for a short back-off instead.
    */

@@ -121,14 +121,14 @@ describe('RateGate after a 429', () => {
     expect(holds).toEqual([250, 500, 1_000, 2_000, 4_000, 5_000, 5_000, 5_000]);
   });
 
-  it('with a learnt rate, a near reset (the bucket full) holds only until the next token at half that rate', async () => {
+  it('with a learnt rate, a near reset (the bucket full) holds only until the next token', async () => {
     const { rateGate, answer, clock } = gate({ random: 0 });
     clock.now = Math.floor(clock.now / 1000) * 1000;
     answer(200, 0, 1_000); // 10 tokens a second, 2% under: a token every ~102 ms
     answer(429, 0, 2_000);
     const held = rateGate.status().heldUntil! - clock.now;
-    expect(held).toBeGreaterThan(190);
-    expect(held).toBeLessThan(220);
+    expect(held).toBeGreaterThan(95);
+    expect(held).toBeLessThan(110);
     // A second 429 in a row backs off further.
     answer(429, 0, 2_000);
     expect(rateGate.status().heldUntil! - clock.now).toBeGreaterThanOrEqual(500);
@@ -180,22 +180,11 @@ describe('RateGate after a 429', () => {
     expect(slept).toHaveLength(1);
   });
 
-  it('halves the learnt rate at each 429: a tenant whose limit went down is followed down', async () => {
-    const { rateGate, answer, clock } = gate();
-    clock.now = Math.floor(clock.now / 1000) * 1000;
-    answer(200, 0, 1_000);
-    const learnt = rateGate.status().ratePerSecond!;
-    answer(429, 0, 2_000);
-    answer(429, 0, 2_000);
-    expect(rateGate.status().ratePerSecond).toBeCloseTo(learnt / 4, 5);
-  });
-
 });
 
 describe('RateGate with a skewed tenant clock', () => {
   it('a tenant clock 30 s ahead: the reset is read on the tenant clock, not waited for 30 s more', async () => {
     const { rateGate, answer, deadline, waited, skews } = gate({ skewMs: 30_000 });
-    answer(200, 9, 1_000);
     answer(429, 0, 2_000);
     await rateGate.pass(deadline());
     expect(waited()).toBeLessThanOrEqual(3_100);
@@ -205,7 +194,6 @@ describe('RateGate with a skewed tenant clock', () => {
 
   it('a tenant clock 30 s behind: a reset 2 s ahead on its clock is not taken as long past', async () => {
     const { rateGate, answer, deadline, waited } = gate({ skewMs: -30_000 });
-    answer(200, 9, 1_000);
     answer(429, 0, 2_000);
     await rateGate.pass(deadline());
     expect(waited()).toBeGreaterThanOrEqual(1_000);
