@@ -14,12 +14,15 @@ export function startNodeArgs(): string[] {
 }
 
 /**
- * Builds a checkout's production bundle as `npm run build` does, to `outfile` (relative to the
- * checkout, so that its node_modules resolve), and returns its path.
+ * Builds a checkout's production bundle as `npm run build` does, into `outdir` (relative to the
+ * checkout, so that its node_modules resolve), and returns the path of its entry, `server.js`.
  */
-export function buildBundle(gatewayDir: string, outfile = 'dist/server.js'): string {
+export function buildBundle(gatewayDir: string, outdir = 'dist'): string {
   const build = (JSON.parse(readFileSync(`${gatewayDir}/package.json`, 'utf8')) as { scripts: { build: string } }).scripts.build;
-  const args = build.split(/\s+/).slice(1).map((arg) => (arg.startsWith('--outfile=') ? `--outfile=${outfile}` : arg));
+  const args = build
+    .split(/\s+/)
+    .slice(1)
+    .map((arg) => (arg.startsWith('--outfile=') ? `--outfile=${outdir}/server.js` : arg.startsWith('--outdir=') ? `--outdir=${outdir}` : arg));
   execFileSync(`${gatewayDir}/node_modules/.bin/esbuild`, args, { cwd: gatewayDir, stdio: 'inherit' });
-  return resolve(gatewayDir, outfile);
+  return resolve(gatewayDir, outdir, 'server.js');
 }

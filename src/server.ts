@@ -1,7 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { createGateway } from './app.js';
-import { startDevTenant } from './dev-mode.js';
 import { close, listen } from './http/listen.js';
 
 /** Entry point: configuration, dev mode, listen, and a draining shutdown on SIGTERM/SIGINT. */
@@ -28,7 +27,9 @@ try {
 
 const devMode = config.tenant === null;
 const log = createLogger({ level: config.logLevel, pretty: devMode && process.stdout.isTTY });
-const dev = devMode ? await startDevTenant() : null;
+// Loaded only in dev mode: the emulator (and its token-minting admin API) is not in the production
+// bundle, only in a chunk of its own that production never imports.
+const dev = devMode ? await (await import('./dev-mode.js')).startDevTenant() : null;
 const tenant = config.tenant ?? dev!.tenant;
 const gateway = createGateway({ config, tenant, log, ...(dev ? { devToken: dev.devToken } : {}) });
 

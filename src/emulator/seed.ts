@@ -1,20 +1,12 @@
+import { DEMO_USERS } from '../demo-users.js';
 import type { StoredMethod, Store } from './store.js';
+
+const at = (iso: string) => new Date(iso).toISOString();
 
 /**
  * Demo users that between them hold every method type the API reads, plus one type the gateway
  * does not know yet, so GraphiQL shows every concrete type and the OtherMethod fallback.
- * Ids are fixed so that the README's example stays true.
  */
-export const DEMO_USERS = {
-  alice: 'auth0|alice',
-  bob: 'auth0|bob',
-  carol: 'auth0|carol',
-  dave: 'auth0|dave',
-  erin: 'auth0|erin',
-} as const;
-
-const at = (iso: string) => new Date(iso).toISOString();
-
 export function demoUsers(): Record<string, StoredMethod[]> {
   return {
     [DEMO_USERS.alice]: [

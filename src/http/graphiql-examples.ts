@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '../emulator/seed.js';
+import { DEMO_USERS } from '../demo-users.js';
 
 /**
  * What GraphiQL opens with: one tab per query and mutation, each ready to run against the dev

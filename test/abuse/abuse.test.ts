@@ -12,7 +12,7 @@ describe('under attack', () => {
   it('stays up, bounded, and serving a well-behaved caller', { timeout: 120_000 }, async () => {
     const lines: string[] = [];
     // A bundle of its own: other tests rebuild dist/server.js through `npm start` meanwhile.
-    const bundle = buildBundle(fileURLToPath(new URL('../..', import.meta.url)), 'dist/abuse-test/server.js');
+    const bundle = buildBundle(fileURLToPath(new URL('../..', import.meta.url)), 'dist/abuse-test');
     const reports = await runAbuse({ seconds: 1.5, bundle, log: (line) => lines.push(line) });
     expect(reports, lines.join('\n')).toHaveLength(ATTACK_COUNT);
     for (const report of reports) {

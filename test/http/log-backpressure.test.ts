@@ -19,7 +19,7 @@ describe('when stdout stops draining', () => {
     cleanup.push(() => emulator.close());
     const audience = 'https://backpressure.test/api';
     // stdout is a pipe nobody reads: once its 64 kB are full, every log line waits in the process.
-    const bundle = buildBundle(ROOT, 'dist/log-test/server.js');
+    const bundle = buildBundle(ROOT, 'dist/log-test');
     const child = spawn(process.execPath, [...startNodeArgs().filter((arg) => !arg.endsWith('.js')), bundle], {
       cwd: ROOT,
       detached: true,
