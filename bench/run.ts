@@ -288,7 +288,7 @@ await admin('DELETE', 'requests');
 const rateStarted = Date.now();
 const rateRun = await runLoad(gateway.url, graphqlRequests, { concurrency: 16, seconds: RATE_SECONDS, ok: graphqlOk });
 gatewayRequests += rateRun.requests;
-// The budget of the window in which clients offered load (the R x 30 s, plus the burst);
+// The budget of the window in which clients offered load (R x 30 s, plus the burst);
 // calls in that window are counted, not the tail answered after it.
 const inWindow = ((await (await admin('GET', 'requests')).json()) as Array<{ status: number; receivedAt: number }>).filter(
   (r) => r.receivedAt < rateStarted + RATE_SECONDS * 1000,

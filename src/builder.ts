@@ -11,7 +11,7 @@ import { forbiddenError } from './auth/forbidden.js';
  * The schema builder: plugins, scalars, context and auth scopes. It defines no types; those live in
  * src/schema, one file per domain type or operation.
  *
- * Two auth scopes express contract §2: `permission` (the token carries it) and `self` (the caller
+ * Two auth scopes express the rules of docs/auth.md: `permission` (the token carries it) and `self` (the caller
  * is the user in question and self-service is on). A field asks for either, and the check runs on
  * the field itself, so `_entities` straight to this subgraph is judged like a query through the router.
  */

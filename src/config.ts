@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The only reader of process.env. Every variable of contract §1 is parsed here, once, at start;
+ * The only reader of process.env. Every variable of the README's configuration table is parsed here, once, at start;
  * a bad value becomes a ConfigError whose one-line message names the variable (and never echoes a
  * secret's value).
  */

@@ -19,7 +19,7 @@ import {
 /**
  * An Auth0 tenant on loopback: the client-credentials grant, the JWKS, and the seven
  * authentication-method endpoints of the Management API with the statuses, error bodies,
- * validation rules and rate-limit headers of ../shared/reference/management-api.md.
+ * validation rules and rate-limit headers described in docs/upstream.md and docs/rate-limits.md.
  * Under /__emulator it also offers what a test or a developer needs to look inside: the requests
  * it received, its counters, a reset, users to set up, token revocation and caller tokens.
  */

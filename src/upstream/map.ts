@@ -11,7 +11,7 @@ const date = (value: unknown): Date | null => {
 };
 const channel = (value: unknown): PhoneChannel | null => (value === 'sms' ? 'SMS' : value === 'voice' ? 'VOICE' : null);
 
-/** snake_case as the API sends it, with the camelCase of the seed's examples accepted as a fallback. */
+/** snake_case as the API sends it, with the camelCase of Auth0's help-page examples accepted as a fallback (docs/upstream.md). */
 const field = (raw: Raw, snake: string, camel: string): unknown => raw[snake] ?? raw[camel];
 
 export function methodType(rawType: string): MethodType {

@@ -120,7 +120,7 @@ describe('the authentication-method endpoints', () => {
     expect(one.body.confirmed).toBe(true);
   });
 
-  it('accepts the seed spelling webauthn_roaming and answers the hyphenated type', async () => {
+  it('accepts the help page spelling webauthn_roaming and answers the hyphenated type', async () => {
     const created = await api('POST', erin, { type: 'webauthn_roaming', key_id: 'k', public_key: 'p', relying_party_identifier: 'rp.example' });
     expect(created.body.type).toBe('webauthn-roaming');
   });

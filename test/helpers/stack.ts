@@ -46,7 +46,7 @@ export interface Stack {
 
 /**
  * The real emulator and the real gateway, each on its own loopback port, spoken to over HTTP.
- * `env` overrides the gateway's environment (contract §1 names).
+ * `env` overrides the gateway's environment (the README's configuration variables).
  */
 export async function startStack(
   options: { env?: Record<string, string> | ((emulator: Emulator) => Record<string, string>); emulator?: EmulatorOptions } = {},

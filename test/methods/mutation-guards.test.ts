@@ -108,7 +108,7 @@ describe('authorization matrix for mutations (FORBIDDEN before any upstream call
     ['deleteAllMethods', DeleteAllMethodsDocument, { input: { userId: 'auth0|alice' } }, 'delete', false],
   ] as const;
 
-  it.each(cases)('%s: permission allows, self-service as the contract says, others refused', async (name, document, variables, verb, selfService) => {
+  it.each(cases)('%s: permission allows, self-service as docs/auth.md says, others refused', async (name, document, variables, verb, selfService) => {
     const permission = `${verb}:authentication_methods`;
     const run = async (claims: { sub: string; permissions: string[] }) => {
       await stack.admin('POST', 'reset');

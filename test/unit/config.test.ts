@@ -19,7 +19,7 @@ const errorOf = (env: Record<string, string>) => {
 };
 
 describe('configuration', () => {
-  it('applies the contract defaults in dev mode', () => {
+  it('applies the documented defaults in dev mode', () => {
     expect(loadConfig({})).toEqual({
       port: 4000,
       host: '127.0.0.1',

@@ -6,7 +6,7 @@ import { LIMITS } from '../../src/http/hardening.js';
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 describe('README', () => {
-  it('opens with the two commands of the contract', () => {
+  it('opens with its two commands: npm start and npm test', () => {
     const firstBlock = readme.slice(readme.indexOf('```'), readme.indexOf('```', readme.indexOf('```') + 3));
     expect(firstBlock).toContain('npm ci && npm start');
     expect(firstBlock).toContain('npm ci && npm test');

@@ -38,7 +38,7 @@ builder.mutationField('enrollWebAuthnRoaming', (t) =>
           const relyingParty = check.relyingParty(input.relyingPartyIdentifier, ['input', 'relyingPartyIdentifier']);
           const name = check.name(input.name, ['input', 'name']);
           check.done();
-          // The hyphenated type is what the API's closed enum accepts (the seed's `webauthn_roaming` is a slip).
+          // The hyphenated type is what the API's closed enum accepts (`webauthn_roaming` in Auth0's help page is a slip; docs/upstream.md).
           const method = await context.api.create(userId, {
             type: 'webauthn-roaming',
             key_id: keyId,
