@@ -1,6 +1,6 @@
 import type { RequestListener } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config, TenantConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { droppedLogLines, type Logger } from './log.js';
@@ -36,7 +36,6 @@ export interface GatewayOptions {
 export interface Gateway {
   /** What an HTTP server mounts: Yoga behind the request-body limit. */
   handler: RequestListener;
-  yoga: YogaServerInstance<Record<string, never>, GatewayContext>;
   lifecycle: Lifecycle;
   /**
    * Shutdown: /readyz says draining, answers say `Connection: close`, and no upstream attempt
@@ -93,7 +92,6 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     http,
   );
   
-  const api = new MethodsApi(client);
   const verifyCaller = createCallerVerifier({
     issuer: tenant.gatewayIssuer,
     audience: tenant.gatewayAudience,
@@ -131,7 +129,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     context: async ({ request }) => {
       // One deadline per request: however many upstream calls it makes, it waits at most
       // UPSTREAM_MAX_WAIT_MS for slots, rate-limit resets and retries in all.
-      const requestApi = api.forRequest(client.deadlineFromNow());
+      const requestApi = new MethodsApi(client, client.deadlineFromNow());
       const { requestId, correlationId } = requestLog.idOf(request);
       const auth = await door.authenticationOf(request);
       const actor = { sub: auth.caller?.sub ?? null, clientId: auth.caller?.clientId ?? null };
@@ -162,7 +160,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     client.stopAttemptsAt(Date.now() + config.upstream.maxWaitMs);
     return config.upstream.maxWaitMs + config.upstream.timeoutMs;
   };
-  return { handler: withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes }), yoga, lifecycle, drain };
+  return { handler: withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes }), lifecycle, drain };
 }
 
 /**

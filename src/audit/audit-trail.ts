@@ -20,7 +20,7 @@ export interface AuditEvent {
   targetUserId: string | null;
   methodId?: string | null;
   methodType?: string | null;
-  /** Masked contact detail of the method written, when there is one (see mask.ts). */
+  /** Contact detail of the method written, masked as the Management API masks it (contact-mask.ts). */
   contact?: string;
   outcome: AuditOutcome;
   errorCode?: string | null;

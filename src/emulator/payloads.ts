@@ -3,6 +3,7 @@
  * including the masking of contact details seen in recorded traffic.
  */
 import type { StoredMethod } from './store.js';
+import { maskEmail, maskPhone } from '../contact-mask.js';
 
 export type Payload = Record<string, unknown>;
 
@@ -118,18 +119,6 @@ export const validateUpdate = (body: unknown): Payload => checkObject(body, UPDA
 
 /** The type as stored and answered: the API always answers with the hyphenated spelling. */
 export const canonicalType = (type: string): string => (type === 'webauthn_roaming' ? 'webauthn-roaming' : type);
-
-/** `+14155550100` -> `XXXXXXXX0100`: everything but the last 4 characters, the `+` included. */
-export function maskPhone(phone: string): string {
-  return phone.length <= 4 ? phone : 'X'.repeat(phone.length - 4) + phone.slice(-4);
-}
-
-/** `chucknorris@example.com` -> `chuc*******@exam*******`; a part of 4 characters or fewer becomes `****`. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  const part = (s: string) => (s.length <= 4 ? '****' : s.slice(0, 4) + '*'.repeat(s.length - 4));
-  return at < 0 ? part(email) : `${part(email.slice(0, at))}@${part(email.slice(at + 1))}`;
-}
 
 /**
  * A stored method as the API answers it. `confirmed` appears only in GET answers, contact details

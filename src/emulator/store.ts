@@ -43,10 +43,6 @@ export function phoneSubMethods(phoneId: string, preferred: 'sms' | 'voice'): { 
 export class Store {
   private readonly users = new Map<string, StoredMethod[]>();
 
-  hasUser(userId: string): boolean {
-    return this.users.has(userId);
-  }
-
   methods(userId: string): StoredMethod[] | undefined {
     return this.users.get(userId);
   }

@@ -93,7 +93,7 @@ export class ManagementClient {
     return Date.now() + this.settings.maxWaitMs;
   }
 
-  async send<T>(call: UpstreamCall, deadline = this.deadlineFromNow(), usage?: Usage): Promise<T> {
+  async send<T>(call: UpstreamCall, deadline: number, usage: Usage): Promise<T> {
     // Once a write may have been applied (sent without an answer, or answered 5xx), any later
     // failure of its retries leaves the outcome unknown, never "not applied".
     const state = { maybeApplied: false };

@@ -12,8 +12,8 @@ const outcomeUnknown = (error: unknown): error is UpstreamUnavailableError =>
   error instanceof UpstreamUnavailableError && error.outcomeUnknown;
 
 /**
- * The authentication-method endpoints as typed calls, upstream JSON in, Methods out. An instance
- * bound to a request (`forRequest`) gives every call that request's deadline.
+ * The authentication-method endpoints as typed calls, upstream JSON in, Methods out. One instance
+ * per request: every call it makes shares the request's deadline and is counted for its log line.
  */
 export class MethodsApi {
   /** Upstream calls made through this instance (for a request: its log line). */
@@ -21,15 +21,11 @@ export class MethodsApi {
 
   constructor(
     private readonly client: ManagementClient,
-    private readonly deadline?: number,
+    private readonly deadline: number,
   ) {}
 
-  forRequest(deadline: number): MethodsApi {
-    return new MethodsApi(this.client, deadline);
-  }
-
   private send<T>(call: Parameters<ManagementClient['send']>[0]): Promise<T> {
-    return this.client.send<T>(call, this.deadline ?? this.client.deadlineFromNow(), this.usage);
+    return this.client.send<T>(call, this.deadline, this.usage);
   }
 
   async list(userId: string): Promise<Method[]> {

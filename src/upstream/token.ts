@@ -61,16 +61,11 @@ export function describeNetworkFailure(error: unknown): string {
 export class TokenProvider {
   private current: { token: string; renewAt: number } | null = null;
   private pending: Promise<string> | null = null;
-  private grants = 0;
 
   constructor(
     private readonly fetchGrant: () => Promise<Grant>,
     private readonly now: () => number = Date.now,
   ) {}
-
-  get grantCount(): number {
-    return this.grants;
-  }
 
   async get(): Promise<string> {
     if (this.current && this.now() < this.current.renewAt) return this.current.token;
@@ -86,7 +81,6 @@ export class TokenProvider {
   }
 
   private async renew(): Promise<string> {
-    this.grants += 1;
     const started = this.now();
     const grant = await this.fetchGrant();
     const lifetimeMs = grant.expiresInSeconds * 1000;

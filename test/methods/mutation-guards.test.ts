@@ -167,8 +167,8 @@ describe('the audit trail', () => {
       expect(event).toMatchObject({ audit: true, requestId: expect.any(String), time: expect.any(String) });
     }
     expect(events[1]).toMatchObject({ actor: { sub: 'auth0|admin' }, methodType: 'totp', methodId: expect.stringMatching(/^totp\|/) });
-    expect(events[5]).toMatchObject({ contact: '+*******0177' });
-    expect(events[7]).toMatchObject({ contact: 'r***@e***.org' });
+    expect(events[5]).toMatchObject({ contact: 'XXXXXXXX0177' });
+    expect(events[7]).toMatchObject({ contact: 'robe**********@exam*******' });
     expect(events[8]).toMatchObject({ actor: { sub: 'auth0|mallory' }, methodId: 'push|dev_AlicePush00000001' });
 
     const generatedSecret = (generated.body.data!.enrollTotp as { secret?: string }).secret;

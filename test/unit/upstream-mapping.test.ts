@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toMethod, toMethods } from '../../src/upstream/map.js';
 import { retryAfterSeconds } from '../../src/upstream/error-mapping.js';
 import { methodsPath } from '../../src/upstream/paths.js';
-import { maskEmail, maskPhone } from '../../src/emulator/payloads.js';
+import { maskEmail, maskPhone } from '../../src/contact-mask.js';
 
 describe('upstream JSON to methods', () => {
   it('maps every upstream type to its enum value and keeps unknown ones as OTHER', () => {

@@ -41,7 +41,7 @@ export const AuthenticationMethod = builder.interfaceRef<Method>('Authentication
 });
 
 /** A concrete method type: the interface's fields plus its own. */
-export function methodType(
+export function methodObjectType(
   name: string,
   description: string,
   fields?: Parameters<ReturnType<typeof builder.objectRef<Method>>['implement']>[0]['fields'],

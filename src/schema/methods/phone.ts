@@ -1,5 +1,5 @@
 import { builder } from '../../builder.js';
-import { methodType, PhoneChannel } from './authentication-method.js';
+import { methodObjectType, PhoneChannel } from './authentication-method.js';
 
 const PhoneSubMethod = builder.objectRef<{ id: string; channel: 'SMS' | 'VOICE' | null }>('PhoneSubMethod').implement({
   description: 'The channel a phone method currently delivers codes through (upstream `authentication_methods`).',
@@ -9,7 +9,7 @@ const PhoneSubMethod = builder.objectRef<{ id: string; channel: 'SMS' | 'VOICE' 
   }),
 });
 
-export const PhoneMethod = methodType('PhoneMethod', 'A phone number receiving codes by SMS or voice call (upstream `phone`).', (t) => ({
+export const PhoneMethod = methodObjectType('PhoneMethod', 'A phone number receiving codes by SMS or voice call (upstream `phone`).', (t) => ({
   phoneNumber: t.exposeString('phoneNumber', {
     nullable: true,
     description: 'As the upstream reports it: masked to its last 4 digits in reads.',

@@ -1,6 +1,6 @@
-import { methodType } from './authentication-method.js';
+import { methodObjectType } from './authentication-method.js';
 
-type Fields = Parameters<typeof methodType>[2];
+type Fields = Parameters<typeof methodObjectType>[2];
 
 const credentialFields: Fields = (t) => ({
   keyId: t.exposeString('keyId', { nullable: true }),
@@ -8,19 +8,19 @@ const credentialFields: Fields = (t) => ({
   relyingPartyIdentifier: t.exposeString('relyingPartyIdentifier', { nullable: true }),
 });
 
-export const WebAuthnRoamingMethod = methodType(
+export const WebAuthnRoamingMethod = methodObjectType(
   'WebAuthnRoamingMethod',
   'A roaming WebAuthn authenticator such as a security key (upstream `webauthn-roaming`).',
   credentialFields,
 );
 
-export const WebAuthnPlatformMethod = methodType(
+export const WebAuthnPlatformMethod = methodObjectType(
   'WebAuthnPlatformMethod',
   'A WebAuthn authenticator built into a device, such as Touch ID (upstream `webauthn-platform`).',
   credentialFields,
 );
 
-export const PasskeyMethod = methodType('PasskeyMethod', 'A passkey (upstream `passkey`).', (t) => ({
+export const PasskeyMethod = methodObjectType('PasskeyMethod', 'A passkey (upstream `passkey`).', (t) => ({
   ...credentialFields!(t),
   credentialDeviceType: t.exposeString('credentialDeviceType', { nullable: true, description: '`single_device` or `multi_device`.' }),
   credentialBackedUp: t.exposeBoolean('credentialBackedUp', { nullable: true }),

@@ -1,7 +1,7 @@
 import { builder } from '../../builder.js';
 import { PERMISSIONS } from '../../auth/caller.js';
 import { InputChecker } from '../../validation/input-checker.js';
-import { maskEmailAddress } from '../../audit/mask.js';
+import { maskEmail } from '../../contact-mask.js';
 import { ConflictError } from '../../upstream/errors.js';
 import { WRITE_ERRORS } from '../errors.js';
 import { EmailMethod } from '../methods/email.js';
@@ -32,7 +32,7 @@ builder.mutationField('enrollEmail', (t) =>
         const email = check.email(input.email, ['input', 'email']);
         const name = check.name(input.name, ['input', 'name']);
         check.done();
-        target.contact = maskEmailAddress(email);
+        target.contact = maskEmail(email);
         const method = await context.api.create(userId, { type: 'email', email, ...(name !== undefined ? { name } : {}) });
         target.methodId = method.id;
         return { method, userId };

@@ -1,7 +1,7 @@
 import { builder } from '../../builder.js';
 import { PERMISSIONS } from '../../auth/caller.js';
 import { InputChecker } from '../../validation/input-checker.js';
-import { maskPhoneNumber } from '../../audit/mask.js';
+import { maskPhone } from '../../contact-mask.js';
 import { ConflictError } from '../../upstream/errors.js';
 import { WRITE_ERRORS } from '../errors.js';
 import { PhoneMethod } from '../methods/phone.js';
@@ -37,7 +37,7 @@ function enrollPhone(mutation: 'enrollSms' | 'enrollVoice', channel: 'sms' | 'vo
           const phoneNumber = check.phone(input.phoneNumber, ['input', 'phoneNumber']);
           const name = check.name(input.name, ['input', 'name']);
           check.done();
-          target.contact = maskPhoneNumber(phoneNumber);
+          target.contact = maskPhone(phoneNumber);
           const method = await context.api.create(userId, {
             type: 'phone',
             phone_number: phoneNumber,

@@ -8,9 +8,9 @@ import { InvalidRequestError, UpstreamUnavailableError } from '../../upstream/er
 import { ValidationError } from '../../validation/validation-error.js';
 import type { AuditEvent } from '../../audit/audit-trail.js';
 import { User } from '../user.js';
-import { AuthenticationMethod, type methodType } from '../methods/authentication-method.js';
+import { AuthenticationMethod, type methodObjectType } from '../methods/authentication-method.js';
 
-type MethodRef = typeof AuthenticationMethod | ReturnType<typeof methodType>;
+type MethodRef = typeof AuthenticationMethod | ReturnType<typeof methodObjectType>;
 
 /** What the audit trail says a write touched; filled in as the write learns it (e.g. the new method id). */
 export type WriteTarget = Pick<AuditEvent, 'mutation' | 'targetUserId' | 'methodId' | 'methodType' | 'contact'>;
@@ -76,12 +76,12 @@ export interface MethodPayload {
 }
 
 /** `{ method, user }`, the success shape of enroll* and updateMethod. */
-export function methodPayload<Extra extends object = object>(name: string, methodType: MethodRef, description: string) {
+export function methodPayload<Extra extends object = object>(name: string, methodRef: MethodRef, description: string) {
   return builder.objectRef<MethodPayload & Extra>(name).implement({
     description,
     fields: (t) => ({
       method: t.field({
-        type: methodType,
+        type: methodRef,
         nullable: true,
         description: 'The method as written; null (with a FORBIDDEN error) for a caller who may write but not read it.',
         authScopes: (payload) => readScopes(payload.userId),
