@@ -1,11 +1,9 @@
 import { builder } from '../../builder.js';
 import { PERMISSIONS } from '../../auth/caller.js';
-import { InputChecker } from '../../validation/input-checker.js';
 import { maskEmail } from '../../contact-mask.js';
 import { ConflictError } from '../../upstream/errors.js';
-import { WRITE_ERRORS } from '../errors.js';
 import { EmailMethod } from '../methods/email.js';
-import { methodPayload, runWrite, writeAccess } from './write.js';
+import { defineWrite, methodPayload } from './write.js';
 
 const EnrollEmailInput = builder.inputType('EnrollEmailInput', {
   description: 'Enroll an email address that receives codes. Allowed only while the user has no other factor.',
@@ -18,24 +16,20 @@ const EnrollEmailInput = builder.inputType('EnrollEmailInput', {
 
 const EnrollEmailSuccess = methodPayload('EnrollEmailSuccess', EmailMethod, 'The email method enrolled.');
 
-builder.mutationField('enrollEmail', (t) =>
-  t.field({
-    type: EnrollEmailSuccess,
-    description: 'Enroll an email factor (POST email). A user who already has another factor gets a ConflictError.',
-    args: { input: t.arg({ type: EnrollEmailInput, required: true }) },
-    errors: { types: [...WRITE_ERRORS, ConflictError] },
-    ...writeAccess('enrollEmail', PERMISSIONS.create, true),
-    resolve: (_root, { input }, context) =>
-      runWrite(context, { mutation: 'enrollEmail', targetUserId: String(input.userId), methodType: 'email' }, async (target) => {
-        const check = new InputChecker();
-        const userId = check.id(String(input.userId), ['input', 'userId']);
-        const email = check.email(input.email, ['input', 'email']);
-        const name = check.name(input.name, ['input', 'name']);
-        check.done();
-        target.contact = maskEmail(email);
-        const method = await context.api.create(userId, { type: 'email', email, ...(name !== undefined ? { name } : {}) });
-        target.methodId = method.id;
-        return { method, userId };
-      }),
-  }),
-);
+defineWrite({
+  name: 'enrollEmail',
+  description: 'Enroll an email factor (POST email). A user who already has another factor gets a ConflictError.',
+  input: EnrollEmailInput,
+  success: EnrollEmailSuccess,
+  errors: [ConflictError],
+  permission: PERMISSIONS.create,
+  selfService: true,
+  audit: () => ({ methodType: 'email' }),
+  validate: (input, check) => ({ email: check.email(input.email, ['input', 'email']), name: check.name(input.name, ['input', 'name']) }),
+  write: async ({ userId, valid: { email, name }, context, target }) => {
+    target.contact = maskEmail(email);
+    const method = await context.api.create(userId, { type: 'email', email, ...(name !== undefined ? { name } : {}) });
+    target.methodId = method.id;
+    return { method, userId };
+  },
+});

@@ -1,11 +1,9 @@
 import { Secret, TOTP } from 'otpauth';
 import { builder } from '../../builder.js';
 import { PERMISSIONS } from '../../auth/caller.js';
-import { InputChecker } from '../../validation/input-checker.js';
 import { ConflictError } from '../../upstream/errors.js';
-import { WRITE_ERRORS } from '../errors.js';
 import { TotpMethod } from '../methods/factors.js';
-import { methodPayload, runWrite, writeAccess } from './write.js';
+import { defineWrite, methodPayload } from './write.js';
 
 /** 160 bits, the size RFC 4226 recommends and authenticator apps expect (32 base32 characters). */
 const GENERATED_SECRET_BYTES = 20;
@@ -31,26 +29,25 @@ builder.objectField(EnrollTotpSuccess, 'otpauthUri', (t) =>
   t.exposeString('otpauthUri', { description: '`otpauth://totp/<issuer>:<user>?secret=...&issuer=...`, for a QR code.' }),
 );
 
-builder.mutationField('enrollTotp', (t) =>
-  t.field({
-    type: EnrollTotpSuccess,
-    description: 'Enroll an OTP app (POST totp).',
-    args: { input: t.arg({ type: EnrollTotpInput, required: true }) },
-    errors: { types: [...WRITE_ERRORS, ConflictError] },
-    ...writeAccess('enrollTotp', PERMISSIONS.create, true),
-    resolve: (_root, { input }, context) =>
-      runWrite(context, { mutation: 'enrollTotp', targetUserId: String(input.userId), methodType: 'totp' }, async (target) => {
-        const check = new InputChecker();
-        const userId = check.id(String(input.userId), ['input', 'userId']);
-        const given = input.secret === null || input.secret === undefined ? null : check.totpSecret(input.secret, ['input', 'secret']);
-        const name = check.name(input.name, ['input', 'name']);
-        check.done();
-        // otpauth draws from crypto.getRandomValues, a CSPRNG.
-        const secret = given ?? new Secret({ size: GENERATED_SECRET_BYTES }).base32;
-        const method = await context.api.create(userId, { type: 'totp', totp_secret: secret, ...(name !== undefined ? { name } : {}) });
-        target.methodId = method.id;
-        const otpauthUri = new TOTP({ issuer: context.totpIssuer, label: userId, secret: Secret.fromBase32(secret) }).toString();
-        return { method, userId, secret, otpauthUri };
-      }),
+defineWrite({
+  name: 'enrollTotp',
+  description: 'Enroll an OTP app (POST totp).',
+  input: EnrollTotpInput,
+  success: EnrollTotpSuccess,
+  errors: [ConflictError],
+  permission: PERMISSIONS.create,
+  selfService: true,
+  audit: () => ({ methodType: 'totp' }),
+  validate: (input, check) => ({
+    secret: input.secret === null || input.secret === undefined ? null : check.totpSecret(input.secret, ['input', 'secret']),
+    name: check.name(input.name, ['input', 'name']),
   }),
-);
+  write: async ({ userId, valid: { secret: given, name }, context, target }) => {
+    // otpauth draws from crypto.getRandomValues, a CSPRNG.
+    const secret = given ?? new Secret({ size: GENERATED_SECRET_BYTES }).base32;
+    const method = await context.api.create(userId, { type: 'totp', totp_secret: secret, ...(name !== undefined ? { name } : {}) });
+    target.methodId = method.id;
+    const otpauthUri = new TOTP({ issuer: context.totpIssuer, label: userId, secret: Secret.fromBase32(secret) }).toString();
+    return { method, userId, secret, otpauthUri };
+  },
+});

@@ -1,10 +1,8 @@
 import { builder } from '../../builder.js';
 import { PERMISSIONS } from '../../auth/caller.js';
-import { InputChecker } from '../../validation/input-checker.js';
 import { ConflictError } from '../../upstream/errors.js';
-import { WRITE_ERRORS } from '../errors.js';
 import { WebAuthnRoamingMethod } from '../methods/webauthn.js';
-import { methodPayload, runWrite, writeAccess } from './write.js';
+import { defineWrite, methodPayload } from './write.js';
 
 const EnrollWebAuthnRoamingInput = builder.inputType('EnrollWebAuthnRoamingInput', {
   description: 'Enroll a security key from a completed WebAuthn registration.',
@@ -19,36 +17,25 @@ const EnrollWebAuthnRoamingInput = builder.inputType('EnrollWebAuthnRoamingInput
 
 const EnrollWebAuthnRoamingSuccess = methodPayload('EnrollWebAuthnRoamingSuccess', WebAuthnRoamingMethod, 'The security key enrolled.');
 
-builder.mutationField('enrollWebAuthnRoaming', (t) =>
-  t.field({
-    type: EnrollWebAuthnRoamingSuccess,
-    description: 'Enroll a WebAuthn security key (POST webauthn-roaming).',
-    args: { input: t.arg({ type: EnrollWebAuthnRoamingInput, required: true }) },
-    errors: { types: [...WRITE_ERRORS, ConflictError] },
-    ...writeAccess('enrollWebAuthnRoaming', PERMISSIONS.create, true),
-    resolve: (_root, { input }, context) =>
-      runWrite(
-        context,
-        { mutation: 'enrollWebAuthnRoaming', targetUserId: String(input.userId), methodType: 'webauthn-roaming' },
-        async (target) => {
-          const check = new InputChecker();
-          const userId = check.id(String(input.userId), ['input', 'userId']);
-          const keyId = check.keyId(input.keyId, ['input', 'keyId']);
-          const publicKey = check.publicKey(input.publicKey, ['input', 'publicKey']);
-          const relyingParty = check.relyingParty(input.relyingPartyIdentifier, ['input', 'relyingPartyIdentifier']);
-          const name = check.name(input.name, ['input', 'name']);
-          check.done();
-          // The hyphenated type is what the API's closed enum accepts (`webauthn_roaming` in Auth0's help page is a slip; docs/upstream.md).
-          const method = await context.api.create(userId, {
-            type: 'webauthn-roaming',
-            key_id: keyId,
-            public_key: publicKey,
-            relying_party_identifier: relyingParty,
-            ...(name !== undefined ? { name } : {}),
-          });
-          target.methodId = method.id;
-          return { method, userId };
-        },
-      ),
+defineWrite({
+  name: 'enrollWebAuthnRoaming',
+  description: 'Enroll a WebAuthn security key (POST webauthn-roaming).',
+  input: EnrollWebAuthnRoamingInput,
+  success: EnrollWebAuthnRoamingSuccess,
+  errors: [ConflictError],
+  permission: PERMISSIONS.create,
+  selfService: true,
+  audit: () => ({ methodType: 'webauthn-roaming' }),
+  validate: (input, check) => ({
+    key_id: check.keyId(input.keyId, ['input', 'keyId']),
+    public_key: check.publicKey(input.publicKey, ['input', 'publicKey']),
+    relying_party_identifier: check.relyingParty(input.relyingPartyIdentifier, ['input', 'relyingPartyIdentifier']),
+    name: check.name(input.name, ['input', 'name']),
   }),
-);
+  write: async ({ userId, valid: { name, ...credential }, context, target }) => {
+    // The hyphenated type is what the API's closed enum accepts (`webauthn_roaming` in Auth0's help page is a slip; docs/upstream.md).
+    const method = await context.api.create(userId, { type: 'webauthn-roaming', ...credential, ...(name !== undefined ? { name } : {}) });
+    target.methodId = method.id;
+    return { method, userId };
+  },
+});
