@@ -3,7 +3,7 @@ import { getOperationAST, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import type { Logger } from '../log.js';
-import type { Usage } from '../upstream/client.js';
+import type { Usage } from '../upstream/call.js';
 import type { Metrics } from './metrics.js';
 
 interface RequestState {

@@ -1,34 +1,22 @@
 import type { FetchResponse } from 'ofetch';
 import type { Logger } from '../log.js';
+import { describeNetworkFailure, type Failure, type UpstreamCall, type Usage } from './call.js';
 import { ConcurrencyLimiter, LimiterTimeoutError } from './limiter.js';
 import type { TokenProvider } from './token.js';
-import { describeNetworkFailure } from './token.js';
 import { UpstreamError, UpstreamUnavailableError } from './errors.js';
 import { failureOutcome } from './write-outcome.js';
 import { errorFromResponse } from './error-mapping.js';
 import { RateGate, type RateGateStatus } from './rate-gate.js';
-import { backoffMs, decide, type Failure } from './retry-policy.js';
+import { backoffMs, decide } from './retry-policy.js';
 import type { UpstreamFetch } from './transport.js';
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface UpstreamCall {
-  method: HttpMethod;
-  /** Path under /api/v2, every id in it already percent-encoded (see paths.ts). */
-  path: string;
-  /** Whether the path names one method (a 404 then means the method) or a user's collection. */
-  target: 'collection' | 'method';
-  query?: Record<string, string>;
-  body?: unknown;
-}
 
 export interface ClientSettings {
   baseUrl: string;
   maxWaitMs: number;
+  /** The clock and the sleep of every wait (rate gate, back-off, deadlines): a test's to replace. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
-
-/** What one attempt produced: an answer, or no answer and whether the request had been sent. */
-type Attempt = { response: FetchResponse<unknown>; sentAt: number } | { failure: Extract<Failure, { kind: 'network' }>; reason: string };
 
 /** What the client reports as it works, for /metrics. */
 export interface UpstreamObserver {
@@ -37,25 +25,35 @@ export interface UpstreamObserver {
   rateLimitWait(): void;
 }
 
-/**
- * One request's account of upstream use: its attempts, for its log line. Also the request's
- * identity for the limiter's fair share.
- */
-export interface Usage {
-  calls: number;
+/** What one attempt produced: an answer, or none and whether the request had left. */
+type Attempt = { response: FetchResponse<unknown>; sentAt: number } | { failure: Extract<Failure, { kind: 'network' }> };
+
+/** One call's progress across its attempts. */
+interface CallState {
+  token: string;
+  tokenRenewed: boolean;
+  retries: number;
+  /** An attempt may have reached the tenant without a clear answer (write-outcome.ts decides what that means). */
+  maybeApplied: boolean;
 }
 
+/** What to do after an attempt: the answer's data, another attempt, or an error. */
+type Step<T> = { done: T } | { again: true } | { fail: UpstreamError };
+const AGAIN = { again: true } as const;
+
 /**
- * The one module that speaks HTTP to the Management API. Per call it adds the bearer token, takes
- * a slot of the process-wide limiter, passes the rate gate, bounds the attempt by
- * UPSTREAM_TIMEOUT_MS, and applies the retry policy (retry-policy.ts) within the request's
- * deadline: 429s wait for the reset, idempotent calls are retried on 5xx and lost connections, a
- * stale token is replaced once. Every failure leaves as one of the errors of errors.ts, so no
- * upstream body, URL or token leaves this module.
+ * The one module that speaks HTTP to the Management API. Per attempt it takes a fair slot of the
+ * process-wide limiter, passes the rate gate, adds the bearer token and bounds the attempt by
+ * UPSTREAM_TIMEOUT_MS. What happens next is one of a few named steps: an answer (done, a stale
+ * token, rate limited, a server error, a refusal) or no answer (a network failure), each within
+ * the request's deadline and the retry policy (retry-policy.ts). Every failure leaves as one of the
+ * errors of errors.ts, judged by write-outcome.ts, so no upstream body, URL or token leaves here.
  */
 export class ManagementClient {
   private readonly http: UpstreamFetch;
   private readonly rateGate: RateGate;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
   private noAttemptsAfter = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -66,7 +64,11 @@ export class ManagementClient {
     private readonly observer: UpstreamObserver,
     http: UpstreamFetch,
   ) {
+    this.now = settings.now ?? Date.now;
+    this.sleep = settings.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.rateGate = new RateGate({
+      now: this.now,
+      sleep: this.sleep,
       onWait: () => observer.rateLimitWait(),
       onSkew: (clockOffsetMs) => log.warn({ clockOffsetMs }, "the tenant's clock is more than a second away from ours; rate-limit resets are corrected for it"),
     });
@@ -90,113 +92,113 @@ export class ManagementClient {
 
   /** The deadline a request gets when it starts: the longest it may wait for slots, resets and retries. */
   deadlineFromNow(): number {
-    return Date.now() + this.settings.maxWaitMs;
+    return this.now() + this.settings.maxWaitMs;
   }
 
   async send<T>(call: UpstreamCall, deadline: number, usage: Usage): Promise<T> {
-    // Once a write may have been applied (sent without an answer, or answered 5xx), any later
-    // failure of its retries leaves the outcome unknown, never "not applied".
-    const state = { maybeApplied: false };
+    const state: CallState = { token: await this.tokens.get(), tokenRenewed: false, retries: 0, maybeApplied: false };
     try {
-      return await this.sendWithRetries<T>(call, deadline, usage, state);
+      for (;;) {
+        const attempt = await this.attempt(call, state.token, deadline, usage);
+        const step = 'failure' in attempt ? await this.noAnswer(call, attempt.failure, state, deadline) : await this.answered<T>(call, attempt, state, deadline);
+        if ('done' in step) return step.done;
+        if ('fail' in step) throw step.fail;
+      }
     } catch (error) {
       throw error instanceof UpstreamError ? failureOutcome(call, error, state.maybeApplied) : error;
     }
   }
 
-  private async sendWithRetries<T>(call: UpstreamCall, deadline: number, usage: Usage | undefined, state: { maybeApplied: boolean }): Promise<T> {
-    let token = await this.tokens.get();
-    let refreshedToken = false;
-    let retries = 0;
-    const isWrite = call.method !== 'GET';
-    for (;;) {
-      const attempt = await this.attempt(call, token, deadline, usage);
-      if ('failure' in attempt) {
-        if (isWrite && attempt.failure.sent) state.maybeApplied = true;
-        const decision = decide(call.method, attempt.failure, retries);
-        if (decision === 'retry' && (await this.backoff(retries, deadline))) {
-          retries += 1;
-          continue;
-        }
-        throw new UpstreamUnavailableError(
-          'The Management API did not answer; try again later.',
-          decision === 'outcome-unknown' || (attempt.failure.sent && call.method !== 'GET'),
-        );
-      }
-      const { response } = attempt;
-      this.rateGate.observe(response.headers, response.status, attempt.sentAt);
-      if (response.ok) return response._data as T;
-      if (response.status === 401 && !refreshedToken) {
-        // A token can die before its expiry (keys rotated, grant revoked): one fresh grant and one
-        // retry. A 401 means the call was not applied, so this is safe for a POST too.
-        refreshedToken = true;
-        this.tokens.invalidate(token);
-        token = await this.tokens.get();
-        continue;
-      }
-      if (response.status === 429) {
-        // Not processed, whatever the method: the rate gate now holds calls until the announced
-        // time, and the next attempt waits there (or fails RATE_LIMITED past the deadline).
-        continue;
-      }
-      if (response.status >= 500 || response.status === 408) {
-        if (isWrite) state.maybeApplied = true;
-        const decision = decide(call.method, { kind: 'status', status: response.status }, retries);
-        if (decision === 'retry' && (await this.backoff(retries, deadline))) {
-          retries += 1;
-          continue;
-        }
-        if (decision === 'outcome-unknown') {
-          throw new UpstreamUnavailableError('The Management API failed while applying the change.', true);
-        }
-      }
-      if (response.status === 401) {
-        this.log.error({ status: 401 }, 'Management API refused a freshly granted token');
-        throw new UpstreamUnavailableError('The Management API refused the gateway credentials.');
-      }
-      const error = errorFromResponse(response.status, response._data, response.headers, call);
-      this.log.warn({ method: call.method, status: response.status, code: error.code }, 'Management API refused a call');
-      throw error;
+  private async answered<T>(call: UpstreamCall, { response, sentAt }: Extract<Attempt, { response: unknown }>, state: CallState, deadline: number): Promise<Step<T>> {
+    this.rateGate.observe(response.headers, response.status, sentAt);
+    if (response.ok) return { done: response._data as T };
+    if (response.status === 401) return this.staleToken(state);
+    // Not processed, whatever the method: the rate gate now holds calls until the announced time,
+    // and the next attempt waits there (or fails RATE_LIMITED past the deadline).
+    if (response.status === 429) return AGAIN;
+    if (response.status >= 500 || response.status === 408) {
+      const step = await this.transientFailure(call, { kind: 'status', status: response.status }, state, deadline);
+      if (step) return step;
     }
+    const error = errorFromResponse(response.status, response._data, response.headers, call);
+    this.log.warn({ route: call.route, status: response.status, code: error.code }, 'Management API refused a call');
+    return { fail: error };
   }
 
-  /** Sleeps before retry number `retries + 1`; false when that would pass the deadline. */
-  private async backoff(retries: number, deadline: number): Promise<boolean> {
-    const wait = backoffMs(retries);
-    if (Date.now() + wait > deadline) return false;
-    this.observer.retry();
-    await new Promise((r) => setTimeout(r, wait));
-    return true;
+  /**
+   * A token can die before its expiry (keys rotated, grant revoked): one fresh grant and one more
+   * attempt. A 401 means the call was not applied, so this is safe for a POST too.
+   */
+  private async staleToken(state: CallState): Promise<Step<never>> {
+    if (state.tokenRenewed) {
+      this.log.error({ status: 401 }, 'Management API refused a freshly granted token');
+      return { fail: new UpstreamUnavailableError('The Management API refused the gateway credentials.') };
+    }
+    state.tokenRenewed = true;
+    this.tokens.invalidate(state.token);
+    state.token = await this.tokens.get();
+    return AGAIN;
   }
 
-  private async attempt(call: UpstreamCall, token: string, deadline: number, usage?: Usage): Promise<Attempt> {
-    const route = `${call.method} /users/{id}/authentication-methods${call.target === 'method' ? '/{id}' : ''}`;
+  private async noAnswer(call: UpstreamCall, failure: Extract<Failure, { kind: 'network' }>, state: CallState, deadline: number): Promise<Step<never>> {
+    const step = await this.transientFailure(call, failure, state, deadline);
+    return step ?? { fail: new UpstreamUnavailableError('The Management API did not answer; try again later.') };
+  }
+
+  /**
+   * A 5xx, a 408 or no answer: another attempt after a back-off when the retry policy allows it
+   * and the deadline leaves time; a POST that may have been applied is never sent again. Returns
+   * nothing when the failure should simply be reported.
+   */
+  private async transientFailure(call: UpstreamCall, failure: Failure, state: CallState, deadline: number): Promise<Step<never> | null> {
+    if (call.method !== 'GET' && (failure.kind === 'status' || failure.sent)) state.maybeApplied = true;
+    const decision = decide(call.method, failure, state.retries);
+    if (decision === 'outcome-unknown') {
+      return { fail: new UpstreamUnavailableError('The Management API may have applied the change; its outcome is unknown.', true) };
+    }
+    if (decision === 'retry') {
+      const wait = backoffMs(state.retries);
+      if (this.now() + wait <= deadline) {
+        this.observer.retry();
+        await this.sleep(wait);
+        state.retries += 1;
+        return AGAIN;
+      }
+    }
+    return null;
+  }
+
+  private async attempt(call: UpstreamCall, token: string, deadline: number, usage: Usage): Promise<Attempt> {
     try {
-      return await this.limiter.run(async () => {
-        await this.rateGate.pass(deadline);
-        if (Date.now() > this.noAttemptsAfter) throw new UpstreamUnavailableError('The gateway is shutting down; try again.');
-        const started = performance.now();
-        const sentAt = Date.now();
-        if (usage) usage.calls += 1;
-        try {
-          const response = await this.http.raw(call.path, {
-            method: call.method,
-            headers: { authorization: `Bearer ${token}` },
-            ...(call.query ? { query: call.query } : {}),
-            ...(call.body !== undefined ? { body: call.body as Record<string, unknown> } : {}),
-          });
-          const seconds = (performance.now() - started) / 1000;
-          this.observer.call(route, response.status, seconds);
-          this.log.debug({ route, status: response.status, ms: Math.round(seconds * 1000) }, 'upstream call');
-          return { response, sentAt };
-        } catch (error) {
-          const reason = describeNetworkFailure(error);
-          this.observer.call(route, 0, (performance.now() - started) / 1000);
-          this.log.warn({ route, reason }, 'Management API call got no answer');
-          // Refused means the request never left; anything else (timeout, reset) may have been applied.
-          return { failure: { kind: 'network', sent: reason !== 'ECONNREFUSED' }, reason } as const;
-        }
-      }, deadline, usage);
+      return await this.limiter.run(
+        async () => {
+          await this.rateGate.pass(deadline);
+          if (this.now() > this.noAttemptsAfter) throw new UpstreamUnavailableError('The gateway is shutting down; try again.');
+          const started = performance.now();
+          const sentAt = this.now();
+          usage.calls += 1;
+          try {
+            const response = await this.http.raw(call.path, {
+              method: call.method,
+              headers: { authorization: `Bearer ${token}` },
+              ...(call.query ? { query: call.query } : {}),
+              ...(call.body !== undefined ? { body: call.body as Record<string, unknown> } : {}),
+            });
+            const seconds = (performance.now() - started) / 1000;
+            this.observer.call(call.route, response.status, seconds);
+            this.log.debug({ route: call.route, status: response.status, ms: Math.round(seconds * 1000) }, 'upstream call');
+            return { response, sentAt };
+          } catch (error) {
+            const reason = describeNetworkFailure(error);
+            this.observer.call(call.route, 0, (performance.now() - started) / 1000);
+            this.log.warn({ route: call.route, reason }, 'Management API call got no answer');
+            // Refused means the request never left; anything else (timeout, reset) may have been applied.
+            return { failure: { kind: 'network', sent: reason !== 'ECONNREFUSED' } };
+          }
+        },
+        deadline,
+        usage,
+      );
     } catch (error) {
       if (error instanceof LimiterTimeoutError) {
         throw new UpstreamUnavailableError('Too many Management API calls are waiting; try again later.');

@@ -1,5 +1,5 @@
 import type { HeaderReader } from './transport.js';
-import type { UpstreamCall } from './client.js';
+import type { UpstreamCall } from './call.js';
 import {
   ConflictError,
   InvalidRequestError,

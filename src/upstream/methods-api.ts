@@ -1,9 +1,30 @@
 import type { Method } from '../domain.js';
-import type { ManagementClient, Usage } from './client.js';
+import type { ManagementClient } from './client.js';
+import type { HttpMethod, UpstreamCall, Usage } from './call.js';
 import { toMethod, toMethods } from './map.js';
 import { methodsPath } from './paths.js';
 import { UpstreamUnavailableError } from './errors.js';
 import { enrollmentOutcome, MethodGone, unknownOutcome } from './write-outcome.js';
+
+type Extra = Pick<UpstreamCall, 'query' | 'body'>;
+
+/** A call on a user's collection of methods. */
+const onCollection = (method: HttpMethod, userId: string, extra: Extra = {}): UpstreamCall => ({
+  method,
+  path: methodsPath(userId),
+  route: `${method} /users/{id}/authentication-methods`,
+  target: 'collection',
+  ...extra,
+});
+
+/** A call on one method (a 404 then means the method, unless the user is unknown). */
+const onMethod = (method: HttpMethod, userId: string, methodId: string, extra: Extra = {}): UpstreamCall => ({
+  method,
+  path: methodsPath(userId, methodId),
+  route: `${method} /users/{id}/authentication-methods/{id}`,
+  target: 'method',
+  ...extra,
+});
 
 /** The largest page the API serves; one page covers every real user, more are fetched if needed. */
 const PAGE_SIZE = 100;
@@ -24,19 +45,16 @@ export class MethodsApi {
     private readonly deadline: number,
   ) {}
 
-  private send<T>(call: Parameters<ManagementClient['send']>[0]): Promise<T> {
+  private send<T>(call: UpstreamCall): Promise<T> {
     return this.client.send<T>(call, this.deadline, this.usage);
   }
 
   async list(userId: string): Promise<Method[]> {
     const methods: Method[] = [];
     for (let page = 0; ; page += 1) {
-      const answer = await this.send<unknown>({
-        method: 'GET',
-        path: methodsPath(userId),
-        target: 'collection',
-        query: { include_totals: 'true', per_page: String(PAGE_SIZE), page: String(page) },
-      });
+      const answer = await this.send<unknown>(
+        onCollection('GET', userId, { query: { include_totals: 'true', per_page: String(PAGE_SIZE), page: String(page) } }),
+      );
       // A bare array (no include_totals) or the { authenticators, total } envelope: both are served.
       const items = Array.isArray(answer) ? answer : (answer as { authenticators?: unknown } | null)?.authenticators;
       const total = Array.isArray(answer) ? undefined : (answer as { total?: unknown } | null)?.total;
@@ -75,20 +93,20 @@ export class MethodsApi {
   }
 
   private async post(userId: string, body: Record<string, unknown>): Promise<Method> {
-    const method = toMethod(await this.send({ method: 'POST', path: methodsPath(userId), target: 'collection', body }));
+    const method = toMethod(await this.send(onCollection('POST', userId, { body })));
     // A 2xx without a readable method still means the POST was applied: an outcome to settle by a read.
     if (!method) throw unreadable();
     return method;
   }
 
   async replace(userId: string, body: Record<string, unknown>[]): Promise<Method[]> {
-    return this.idempotentWrite({ method: 'PUT', path: methodsPath(userId), target: 'collection', body }, (answer) =>
+    return this.idempotentWrite(onCollection('PUT', userId, { body }), (answer) =>
       Array.isArray(answer) ? toMethods(answer) : null,
     );
   }
 
   async update(userId: string, methodId: string, body: Record<string, unknown>): Promise<Method> {
-    return this.idempotentWrite({ method: 'PATCH', path: methodsPath(userId, methodId), target: 'method', body }, toMethod);
+    return this.idempotentWrite(onMethod('PATCH', userId, methodId, { body }), toMethod);
   }
 
   /**
@@ -96,7 +114,7 @@ export class MethodsApi {
    * tells nothing: being idempotent, it is sent once more for an answer; if that is unreadable
    * too, the outcome is reported unknown.
    */
-  private async idempotentWrite<T>(call: Parameters<ManagementClient['send']>[0], read: (answer: unknown) => T | null): Promise<T> {
+  private async idempotentWrite<T>(call: UpstreamCall, read: (answer: unknown) => T | null): Promise<T> {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const result = read(await this.send(call));
       if (result !== null) return result;
@@ -110,7 +128,7 @@ export class MethodsApi {
    */
   async remove(userId: string, methodId: string, knownToExist: boolean): Promise<void> {
     try {
-      await this.send({ method: 'DELETE', path: methodsPath(userId, methodId), target: 'method' });
+      await this.send(onMethod('DELETE', userId, methodId));
     } catch (error) {
       if (error instanceof MethodGone && knownToExist) return;
       throw error;
@@ -118,7 +136,7 @@ export class MethodsApi {
   }
 
   async removeAll(userId: string): Promise<void> {
-    await this.send({ method: 'DELETE', path: methodsPath(userId), target: 'collection' });
+    await this.send(onCollection('DELETE', userId));
   }
 }
 

@@ -1,4 +1,4 @@
-import type { HttpMethod } from './client.js';
+import type { Failure, HttpMethod } from './call.js';
 
 /**
  * When a failed upstream call may be sent again, as a pure function of what happened.
@@ -11,11 +11,6 @@ import type { HttpMethod } from './client.js';
  * Unlike node-auth0, which retries every method including POST on 5xx, and auth0-python, which
  * retries 409, this policy never turns a retry into a duplicate or hides a conflict.
  */
-export type Failure =
-  | { kind: 'status'; status: number }
-  /** No answer: `sent` is false when the connection was refused, so nothing reached the upstream. */
-  | { kind: 'network'; sent: boolean };
-
 export type Decision = 'retry' | 'fail' | 'outcome-unknown';
 
 /** Retries after the first attempt for 5xx and network failures (429 waits are bounded by time only). */

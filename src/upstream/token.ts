@@ -1,6 +1,7 @@
 import { FetchError } from 'ofetch';
 import type { UpstreamFetch } from './transport.js';
 import { TokenGrantError } from './errors.js';
+import { describeNetworkFailure } from './call.js';
 
 export interface Grant {
   accessToken: string;
@@ -40,12 +41,6 @@ export async function requestGrant(settings: GrantSettings, http: UpstreamFetch)
     throw new TokenGrantError('bad_answer', 'the token endpoint answered without access_token/expires_in');
   }
   return { accessToken: answer.access_token, expiresInSeconds: answer.expires_in };
-}
-
-/** A short, secret-free reason for a fetch that got no HTTP answer. */
-export function describeNetworkFailure(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; name?: string; cause?: { code?: string } } }).cause;
-  return cause?.code ?? cause?.cause?.code ?? cause?.name ?? (error as Error).name ?? 'network error';
 }
 
 /**

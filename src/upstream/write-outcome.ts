@@ -1,5 +1,5 @@
 import type { Method } from '../domain.js';
-import type { UpstreamCall } from './client.js';
+import type { UpstreamCall } from './call.js';
 import { MethodNotFoundError, RateLimitedError, UpstreamUnavailableError, type UpstreamError } from './errors.js';
 import { isCandidateEnrollment } from './enrollment-match.js';
 

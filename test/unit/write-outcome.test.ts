@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enrollmentOutcome, failureOutcome, MethodGone } from '../../src/upstream/write-outcome.js';
 import { toMethod } from '../../src/upstream/map.js';
 import { MethodNotFoundError, RateLimitedError, UpstreamUnavailableError, ConflictError } from '../../src/upstream/errors.js';
-import type { UpstreamCall } from '../../src/upstream/client.js';
+import type { UpstreamCall } from '../../src/upstream/call.js';
 
 const sentAt = Date.parse('2026-11-28T12:00:00.000Z');
 const read = (fields: Record<string, unknown>) => toMethod({ id: `x|${Math.random()}`, created_at: '2026-11-28T12:00:01.000Z', ...fields })!;
@@ -44,8 +44,8 @@ describe('a POST whose answer was lost, settled by a read', () => {
 });
 
 describe('a write whose last attempt failed', () => {
-  const deleteOne: UpstreamCall = { method: 'DELETE', path: '/users/u/authentication-methods/m', target: 'method' };
-  const patch: UpstreamCall = { method: 'PATCH', path: '/users/u/authentication-methods/m', target: 'method' };
+  const deleteOne: UpstreamCall = { method: 'DELETE', path: '/users/u/authentication-methods/m', route: 'DELETE /users/{id}/authentication-methods/{id}', target: 'method' };
+  const patch: UpstreamCall = { method: 'PATCH', path: '/users/u/authentication-methods/m', route: 'PATCH /users/{id}/authentication-methods/{id}', target: 'method' };
 
   it('keeps its error when no earlier attempt may have been applied', () => {
     const error = new MethodNotFoundError();

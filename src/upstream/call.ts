@@ -1,0 +1,36 @@
+/**
+ * The vocabulary every part of the upstream layer shares: what a call is, how a request accounts
+ * for its calls, and what a failed attempt was. It imports nothing, so the policies (retry,
+ * outcomes, error mapping) and the client depend on it and never on each other.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface UpstreamCall {
+  method: HttpMethod;
+  /** Path under /api/v2, every id in it already percent-encoded (paths.ts). */
+  path: string;
+  /** The path with its ids as `{id}`, for metrics and logs: never the ids themselves. */
+  route: string;
+  /** Whether the path names one method (a 404 then means the method) or a user's collection. */
+  target: 'collection' | 'method';
+  query?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * One request's account of upstream use: its attempts, for its log line. Also the request's
+ * identity for the limiter's fair share.
+ */
+export interface Usage {
+  calls: number;
+}
+
+/** How an attempt failed: an HTTP status, or no answer (`sent` false when nothing left, e.g. refused). */
+export type Failure = { kind: 'status'; status: number } | { kind: 'network'; sent: boolean };
+
+/** A short, secret-free reason for a request that got no HTTP answer (a code such as ECONNRESET). */
+export function describeNetworkFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; name?: string; cause?: { code?: string } } }).cause;
+  return cause?.code ?? cause?.cause?.code ?? cause?.name ?? (error as Error).name ?? 'network error';
+}
