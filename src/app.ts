@@ -1,6 +1,5 @@
 import type { RequestListener } from 'node:http';
-import { GraphQLError } from 'graphql';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import type { Config, TenantConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { droppedLogLines, type Logger } from './log.js';
@@ -11,12 +10,15 @@ import { createLoaders } from './loaders/index.js';
 import { ConcurrencyLimiter } from './upstream/limiter.js';
 import { ManagementClient } from './upstream/client.js';
 import { MethodsApi } from './upstream/methods-api.js';
-import { TokenProvider, requestGrant } from './upstream/token.js';
+import { TokenProvider, grantSettings, requestGrant } from './upstream/token.js';
 import { createUpstreamFetch } from './upstream/transport.js';
-import { UpstreamError, RateLimitedError, TokenGrantError, UpstreamUnavailableError } from './upstream/errors.js';
 import { Metrics } from './observability/metrics.js';
+import { grantReports, upstreamReports } from './observability/reports.js';
 import { RequestLog } from './observability/use-request-log.js';
-import { useOperationsRoutes, type Lifecycle } from './http/use-operations-routes.js';
+import { useDraining, type Lifecycle } from './http/use-draining.js';
+import { useReadiness } from './http/use-readiness.js';
+import { useMetricsEndpoint } from './observability/use-metrics-endpoint.js';
+import { maskError } from './graphql/mask-error.js';
 import { EXAMPLE_QUERY, EXAMPLE_TABS } from './http/graphiql-examples.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { hardeningPlugins, LIMITS } from './http/hardening.js';
@@ -56,42 +58,12 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
   const metrics = new Metrics({
     inFlight: () => limiter.inFlight,
     queued: () => limiter.queued,
-    rateLimitHeldUntil: () => client.rateLimitStatus().heldUntil,
+    rateLimitHeldUntil: (): number | null => client.rateLimitStatus().heldUntil,
     droppedLogLines: () => droppedLogLines.count,
   });
-  const tokens = new TokenProvider(async () => {
-    try {
-      const grant = await requestGrant({
-        baseUrl: tenant.baseUrl,
-        clientId: tenant.clientId,
-        clientSecret: tenant.clientSecret,
-        audience: tenant.managementAudience,
-      }, http);
-      metrics.tokenGrants.inc({ outcome: 'ok' });
-      log.info({ expiresInSeconds: grant.expiresInSeconds }, 'Management API token granted');
-      return grant;
-    } catch (error) {
-      metrics.tokenGrants.inc({ outcome: error instanceof TokenGrantError ? error.reason : 'error' });
-      log.error({ reason: error instanceof TokenGrantError ? error.detail : String(error) }, 'Management API token grant failed');
-      throw error;
-    }
-  });
-  const client = new ManagementClient(
-    { baseUrl: tenant.baseUrl, maxWaitMs: config.upstream.maxWaitMs },
-    tokens,
-    limiter,
-    log,
-    {
-      call: (route, status, seconds) => {
-        metrics.upstreamRequests.inc({ route, status: String(status) });
-        metrics.upstreamSeconds.observe({ route }, seconds);
-      },
-      retry: () => metrics.retries.inc(),
-      rateLimitWait: () => metrics.rateLimitWaits.inc(),
-    },
-    http,
-  );
-  
+  const grants = grantReports(metrics, log);
+  const tokens = new TokenProvider(() => requestGrant(grantSettings(tenant), http, grants));
+  const client: ManagementClient = new ManagementClient({ baseUrl: tenant.baseUrl, maxWaitMs: config.upstream.maxWaitMs }, tokens, limiter, log, upstreamReports(metrics), http);
   const verifyCaller = createCallerVerifier({
     issuer: tenant.gatewayIssuer,
     audience: tenant.gatewayAudience,
@@ -125,7 +97,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       ...(devHeaders ? { headers: devHeaders, defaultHeaders: devHeaders } : {}),
       defaultTabs: EXAMPLE_TABS.map((example) => ({ ...example, headers: devHeaders ?? null })),
     },
-    maskedErrors: { isDev: false, maskError: (error, message) => maskError(error, message) },
+    maskedErrors: { isDev: false, maskError },
     context: async ({ request }) => {
       // One deadline per request: however many upstream calls it makes, it waits at most
       // UPSTREAM_MAX_WAIT_MS for slots, rate-limit resets and retries in all.
@@ -151,7 +123,9 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       ...hardeningPlugins(verifyCaller),
       useRequireAuth(config.introspection),
       useRequestBudget({ maxUsers: config.maxUsersPerRequest, maxAnswerChars: LIMITS.answerChars }),
-      useOperationsRoutes({ tokens, log, lifecycle, metrics, rateLimit: () => client.rateLimitStatus() }) as Plugin,
+      useDraining(lifecycle),
+      useMetricsEndpoint(metrics),
+      useReadiness({ tokens, lifecycle, rateLimit: () => client.rateLimitStatus(), log }),
     ],
   });
 
@@ -161,31 +135,4 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     return config.upstream.maxWaitMs + config.upstream.timeoutMs;
   };
   return { handler: withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes }), lifecycle, drain };
-}
-
-/**
- * What a client may see of an error: our own GraphQLErrors as they are, upstream errors as their
- * code and our message, anything else as a bare "Unexpected error." that keeps the original (never
- * serialized) for the request's one log line: a request with thousands of failing fields writes
- * one line, not a stack trace each.
- */
-function maskError(error: unknown, message: string): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
-  const located = error instanceof GraphQLError ? error : undefined;
-  if (original instanceof UpstreamError) {
-    return new GraphQLError(original.message, {
-      ...(located ? { nodes: located.nodes, path: located.path, source: located.source, positions: located.positions } : {}),
-      extensions: {
-        code: original.code,
-        ...(original instanceof RateLimitedError ? { retryAfterSeconds: original.retryAfterSeconds } : {}),
-        ...(original instanceof UpstreamUnavailableError ? { outcomeUnknown: original.outcomeUnknown } : {}),
-      },
-    });
-  }
-  return new GraphQLError(message, {
-    ...(located ? { nodes: located.nodes, path: located.path } : {}),
-    ...(original instanceof Error ? { originalError: original } : {}),
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  });
 }

@@ -2,6 +2,7 @@ import { FetchError } from 'ofetch';
 import type { UpstreamFetch } from './transport.js';
 import { TokenGrantError } from './errors.js';
 import { describeNetworkFailure } from './call.js';
+import type { TenantConfig } from '../config.js';
 
 export interface Grant {
   accessToken: string;
@@ -15,8 +16,29 @@ export interface GrantSettings {
   audience: string;
 }
 
+/** What a grant reports, for the logs and /metrics. */
+export interface GrantReports {
+  granted(grant: Grant): void;
+  failed(error: TokenGrantError): void;
+}
+
+export function grantSettings(tenant: TenantConfig): GrantSettings {
+  return { baseUrl: tenant.baseUrl, clientId: tenant.clientId, clientSecret: tenant.clientSecret, audience: tenant.managementAudience };
+}
+
 /** The client-credentials grant: one POST to /oauth/token, its failures named by cause. */
-export async function requestGrant(settings: GrantSettings, http: UpstreamFetch): Promise<Grant> {
+export async function requestGrant(settings: GrantSettings, http: UpstreamFetch, reports?: GrantReports): Promise<Grant> {
+  try {
+    const grant = await grantOnce(settings, http);
+    reports?.granted(grant);
+    return grant;
+  } catch (error) {
+    if (error instanceof TokenGrantError) reports?.failed(error);
+    throw error;
+  }
+}
+
+async function grantOnce(settings: GrantSettings, http: UpstreamFetch): Promise<Grant> {
   let answer: { access_token?: unknown; expires_in?: unknown };
   try {
     answer = await http(`${settings.baseUrl}/oauth/token`, {

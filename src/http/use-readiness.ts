@@ -1,0 +1,43 @@
+import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { Logger } from '../log.js';
+import type { TokenProvider } from '../upstream/token.js';
+import { TokenGrantError } from '../upstream/errors.js';
+import type { RateGateStatus } from '../upstream/rate-gate.js';
+import type { Lifecycle } from './use-draining.js';
+
+/**
+ * /readyz, on Yoga's readiness check: ready when not draining and a Management API token is held
+ * or can be had now. A failing grant answers 503 with its cause (bad_credentials, unreachable, ...)
+ * so an operator sees why, never the secret. While the tenant's rate limit holds calls, it says so
+ * and until when, but stays ready: the limit is the tenant's, shared by every replica, so taking
+ * this one out of a load balancer would only move its callers to replicas held the same way.
+ */
+export function useReadiness({
+  tokens,
+  lifecycle,
+  rateLimit,
+  log,
+}: {
+  tokens: TokenProvider;
+  lifecycle: Lifecycle;
+  rateLimit: () => RateGateStatus;
+  log: Logger;
+}): Plugin {
+  return useReadinessCheck({
+    endpoint: '/readyz',
+    check: async ({ fetchAPI }) => {
+      const json = (status: number, body: unknown) =>
+        new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+      if (lifecycle.draining) return json(503, { status: 'not ready', reason: 'draining' });
+      try {
+        await tokens.get();
+      } catch (error) {
+        const reason = error instanceof TokenGrantError ? error.reason : 'unreachable';
+        log.warn({ reason }, 'not ready: no Management API token');
+        return json(503, { status: 'not ready', reason });
+      }
+      const { heldUntil } = rateLimit();
+      return json(200, { status: 'ready', ...(heldUntil === null ? {} : { rateLimitHeldUntil: new Date(heldUntil).toISOString() }) });
+    },
+  });
+}
