@@ -21,9 +21,11 @@ export class TokenBucket {
     this.tokens = settings.burst;
   }
 
+  /** A new bucket, full: what a test sets up starts from a known level. */
   configure(settings: RateLimitSettings): void {
     this.settings = settings;
-    this.tokens = Math.min(this.tokens, settings.burst);
+    this.tokens = settings.burst;
+    this.updatedAt = Date.now();
   }
 
   /** `clockOffsetMs`: how far the tenant's clock, which stamps the reset, is ahead of the real one. */

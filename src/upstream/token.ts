@@ -101,8 +101,11 @@ export class TokenProvider {
     const started = this.now();
     const grant = await this.fetchGrant();
     const lifetimeMs = grant.expiresInSeconds * 1000;
-    // Renew a minute early, or at 90% of a short lifetime, so no call leaves with a token about to expire.
-    const leewayMs = Math.min(60_000, lifetimeMs / 10);
+    // Renew a minute early, or at 90% of a short lifetime, so no call leaves with a token about to
+    // expire; at least a second early, since `exp` is in whole seconds and may fall up to a second
+    // before `expires_in` says (but never past half the lifetime, or a short token would be renewed
+    // on every call).
+    const leewayMs = Math.min(60_000, Math.max(1_000, lifetimeMs / 10), lifetimeMs / 2);
     this.current = { token: grant.accessToken, renewAt: started + lifetimeMs - leewayMs };
     return grant.accessToken;
   }

@@ -137,3 +137,19 @@ describe('an upstream answer that drifts from the reference', () => {
     ]));
   });
 });
+
+describe('a user with more methods than one page holds', () => {
+  it('is read page by page (100 a page) until the total, every method once', async () => {
+    const methods = Array.from({ length: 230 }, (_, i) => ({
+      id: `recovery-code|dev_Page${String(i).padStart(12, '0')}`,
+      type: 'recovery-code',
+      created_at: '2026-01-01T00:00:00.000Z',
+    }));
+    await stack.admin('PUT', `users/${encodeURIComponent('auth0|many')}`, { methods });
+    const { body } = await stack.graphql('{ authenticationMethods(userId: "auth0|many") { id } }');
+    const ids = (body.data!.authenticationMethods as Array<{ id: string }>).map((m) => m.id);
+    expect(new Set(ids).size).toBe(230);
+    const pages = (await stack.upstreamRequests()).map((r) => new URLSearchParams(r.query).get('page'));
+    expect(pages).toEqual(['0', '1', '2']);
+  });
+});

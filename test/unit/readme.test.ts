@@ -18,7 +18,9 @@ describe('README', () => {
     expect(documented.sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 
-  it('states the query limits the gateway enforces', () => {
-    for (const value of Object.values(LIMITS)) expect(readme).toContain(String(value));
+  it('states each limit the gateway enforces in the Hardening table', () => {
+    const section = readme.slice(readme.indexOf('## Hardening'), readme.indexOf('\n## ', readme.indexOf('## Hardening') + 5));
+    const values = [...section.matchAll(/^\|[^|\n]+\| (\d+)(?: (?:bytes|characters))?(?: \([^|]*\))? \|$/gm)].map((m) => Number(m[1]));
+    expect(values.sort((a, b) => a - b)).toEqual(Object.values(LIMITS).sort((a, b) => a - b));
   });
 });
