@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Starts a process and resolves once its output matches `ready` (the match is returned). */
-export function start(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+export function start(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output: string | null = '';
   return new Promise((resolve, reject) => {
@@ -18,8 +23,8 @@ export function start(command: string, args: string[], env: Record<string, strin
         resolve({ child, match });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`)));
   });
 }

@@ -55,9 +55,23 @@ const userIds = Array.from({ length: USERS }, (_, i) => `auth0|bench${String(i).
 for (const id of userIds) {
   await admin('PUT', `users/${encodeURIComponent(id)}`, {
     methods: [
-      { id: `phone|dev_${id.slice(-3)}Phone0000000`, type: 'phone', phone_number: '+14155550100', preferred_authentication_method: 'sms', authentication_methods: [{ id: `sms|dev_${id.slice(-3)}Phone0000000`, type: 'sms' }], confirmed: true, created_at: '2026-01-01T00:00:00.000Z' },
+      {
+        id: `phone|dev_${id.slice(-3)}Phone0000000`,
+        type: 'phone',
+        phone_number: '+14155550100',
+        preferred_authentication_method: 'sms',
+        authentication_methods: [{ id: `sms|dev_${id.slice(-3)}Phone0000000`, type: 'sms' }],
+        confirmed: true,
+        created_at: '2026-01-01T00:00:00.000Z',
+      },
       { id: `totp|dev_${id.slice(-3)}Totp00000000`, type: 'totp', confirmed: true, created_at: '2026-01-02T00:00:00.000Z' },
-      { id: `email|dev_${id.slice(-3)}Email0000000`, type: 'email', email: 'someone@example.com', confirmed: true, created_at: '2026-01-03T00:00:00.000Z' },
+      {
+        id: `email|dev_${id.slice(-3)}Email0000000`,
+        type: 'email',
+        email: 'someone@example.com',
+        confirmed: true,
+        created_at: '2026-01-03T00:00:00.000Z',
+      },
     ],
   });
 }
@@ -79,7 +93,12 @@ const grant = (await (
 
 const passthrough = await start(node, ['--import', 'tsx', 'bench/passthrough.ts'], { TARGET: emulatorUrl }, /listening (\S+)/);
 const passthroughUrl = passthrough.match[1]!;
-const floor = await start(node, ['--import', 'tsx', 'bench/yoga-floor.ts'], { TARGET: emulatorUrl, TOKEN: grant.access_token }, /listening (\S+)/);
+const floor = await start(
+  node,
+  ['--import', 'tsx', 'bench/yoga-floor.ts'],
+  { TARGET: emulatorUrl, TOKEN: grant.access_token },
+  /listening (\S+)/,
+);
 
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 async function startGateway(env: Record<string, string> = {}) {
@@ -105,15 +124,26 @@ let gateway = await startGateway();
 // Realistic caller tokens: one per user (RS256, from the tenant's keys), read permission.
 const callerTokens = await Promise.all(
   userIds.map(async (sub) => {
-    const response = await admin('POST', 'caller-tokens', { sub, audience: AUDIENCE, permissions: ['read:authentication_methods'], expiresInSeconds: 7200 });
+    const response = await admin('POST', 'caller-tokens', {
+      sub,
+      audience: AUDIENCE,
+      permissions: ['read:authentication_methods'],
+      expiresInSeconds: 7200,
+    });
     return ((await response.json()) as { token: string }).token;
   }),
 );
 
 // --- request sets -------------------------------------------------------------------------------------
-const listPath = (userId: string) => `/api/v2/users/${encodeURIComponent(userId)}/authentication-methods?include_totals=true&per_page=100&page=0`;
-const restRequests: LoadRequest[] = userIds.map((id) => ({ method: 'GET', path: listPath(id), headers: { authorization: `Bearer ${grant.access_token}` } }));
-const QUERY = 'query Methods($u: ID!) { authenticationMethods(userId: $u) { __typename id type name createdAt ... on PhoneMethod { phoneNumber } } }';
+const listPath = (userId: string) =>
+  `/api/v2/users/${encodeURIComponent(userId)}/authentication-methods?include_totals=true&per_page=100&page=0`;
+const restRequests: LoadRequest[] = userIds.map((id) => ({
+  method: 'GET',
+  path: listPath(id),
+  headers: { authorization: `Bearer ${grant.access_token}` },
+}));
+const QUERY =
+  'query Methods($u: ID!) { authenticationMethods(userId: $u) { __typename id type name createdAt ... on PhoneMethod { phoneNumber } } }';
 const graphqlRequests: LoadRequest[] = userIds.map((id, i) => ({
   method: 'POST',
   path: '/graphql',
@@ -127,7 +157,10 @@ const floorRequests: LoadRequest[] = userIds.map((id) => ({
   method: 'POST',
   path: '/graphql',
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ query: 'query Methods($u: ID!) { methods(userId: $u) { __typename id type name created_at phone_number } }', variables: { u: id } }),
+  body: JSON.stringify({
+    query: 'query Methods($u: ID!) { methods(userId: $u) { __typename id type name created_at phone_number } }',
+    variables: { u: id },
+  }),
 }));
 interface Target {
   target: string;
@@ -156,16 +189,36 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * figures are the medians of its rounds; a ratio is the median of the per-round ratios.
  */
 async function measureSideBySide(concurrency: number): Promise<Row[]> {
-  for (const t of targets) await runLoad(t.origin, t.requests, { concurrency, seconds: t.target === 'gateway' ? WARMUP : WARMUP / 4, ...(t.ok ? { ok: t.ok } : {}) });
+  for (const t of targets)
+    await runLoad(t.origin, t.requests, {
+      concurrency,
+      seconds: t.target === 'gateway' ? WARMUP : WARMUP / 4,
+      ...(t.ok ? { ok: t.ok } : {}),
+    });
   const rounds = new Map<string, Row['rounds']>(targets.map((t) => [t.target, []]));
   const totals = new Map<string, LoadResult>();
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const t of targets) {
       const cpuBefore = cpuMicros(t.pid);
       const result = await runLoad(t.origin, t.requests, { concurrency, seconds: SECONDS / ROUNDS, ...(t.ok ? { ok: t.ok } : {}) });
-      rounds.get(t.target)!.push({ rps: result.rps, p50Ms: result.p50Ms, p99Ms: result.p99Ms, cpuMicrosPerRequest: (cpuMicros(t.pid) - cpuBefore) / result.requests });
+      rounds.get(t.target)!.push({
+        rps: result.rps,
+        p50Ms: result.p50Ms,
+        p99Ms: result.p99Ms,
+        cpuMicrosPerRequest: (cpuMicros(t.pid) - cpuBefore) / result.requests,
+      });
       const total = totals.get(t.target);
-      totals.set(t.target, total ? { ...total, requests: total.requests + result.requests, errors: total.errors + result.errors, seconds: total.seconds + result.seconds } : result);
+      totals.set(
+        t.target,
+        total
+          ? {
+              ...total,
+              requests: total.requests + result.requests,
+              errors: total.errors + result.errors,
+              seconds: total.seconds + result.seconds,
+            }
+          : result,
+      );
     }
   }
   return targets.map((t) => {
@@ -211,7 +264,14 @@ const CONCURRENCY = 8;
 const FANOUT_RUNS = 9;
 const FANOUT_WARMUP = 10;
 await settings({ latencyMs: UPSTREAM_LATENCY_MS });
-const fanoutAdmin = await (await admin('POST', 'caller-tokens', { sub: 'auth0|bench-admin', audience: AUDIENCE, permissions: ['read:authentication_methods'], expiresInSeconds: 7200 })).json() as { token: string };
+const fanoutAdmin = (await (
+  await admin('POST', 'caller-tokens', {
+    sub: 'auth0|bench-admin',
+    audience: AUDIENCE,
+    permissions: ['read:authentication_methods'],
+    expiresInSeconds: 7200,
+  })
+).json()) as { token: string };
 /**
  * What the same GETs take straight from the emulator, CONCURRENCY at a time (median of
  * FANOUT_RUNS): the bound as this machine's timers and sockets actually deliver it.
@@ -225,7 +285,11 @@ async function directFanout(ids: string[]): Promise<number> {
     await Promise.all(
       Array.from({ length: Math.min(CONCURRENCY, ids.length) }, async () => {
         for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-          const response = await pool.request({ method: 'GET', path: listPath(id), headers: { authorization: `Bearer ${grant.access_token}` } });
+          const response = await pool.request({
+            method: 'GET',
+            path: listPath(id),
+            headers: { authorization: `Bearer ${grant.access_token}` },
+          });
           await response.body.text();
         }
       }),
@@ -273,7 +337,17 @@ for (const [label, ids] of [
   const distinct = [...new Set(ids)];
   const boundMs = Math.ceil(distinct.length / CONCURRENCY) * UPSTREAM_LATENCY_MS;
   const directMs = await directFanout(distinct);
-  fanout.push({ label, representations: ids.length, distinct: distinct.length, upstreamCalls, maxInFlight, wallMs: median(walls), boundMs, ratio: median(walls) / boundMs, directMs });
+  fanout.push({
+    label,
+    representations: ids.length,
+    distinct: distinct.length,
+    upstreamCalls,
+    maxInFlight,
+    wallMs: median(walls),
+    boundMs,
+    ratio: median(walls) / boundMs,
+    directMs,
+  });
 }
 await fanoutClient.close();
 await settings({ latencyMs: 0 });
@@ -352,20 +426,36 @@ const results = {
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
 const f = (n: number, digits = 2) => n.toFixed(digits);
-console.log(`\nMachine: ${results.machine.cpus} x ${results.machine.model}, Node ${results.machine.node}; per target and concurrency: ${WARMUP} s warm-up (gateway), then ${SECONDS} s in ${ROUNDS} interleaved rounds; medians of rounds\n`);
+console.log(
+  `\nMachine: ${results.machine.cpus} x ${results.machine.model}, Node ${results.machine.node}; per target and concurrency: ${WARMUP} s warm-up (gateway), then ${SECONDS} s in ${ROUNDS} interleaved rounds; medians of rounds\n`,
+);
 console.log('target       conc    req/s    p50 ms   p99 ms   CPU µs/req  errors');
 for (const r of rows) {
-  console.log(`${r.target.padEnd(12)} ${String(r.concurrency).padStart(4)} ${f(r.rps, 0).padStart(8)} ${f(r.p50Ms, 3).padStart(9)} ${f(r.p99Ms, 3).padStart(8)} ${f(r.cpuMicrosPerRequest, 0).padStart(11)} ${String(r.errors).padStart(7)}`);
+  console.log(
+    `${r.target.padEnd(12)} ${String(r.concurrency).padStart(4)} ${f(r.rps, 0).padStart(8)} ${f(r.p50Ms, 3).padStart(9)} ${f(r.p99Ms, 3).padStart(8)} ${f(r.cpuMicrosPerRequest, 0).padStart(11)} ${String(r.errors).padStart(7)}`,
+  );
 }
 console.log('\nratios (gateway vs ...)');
 for (const r of ratios) {
-  console.log(`  concurrency ${r.concurrency}: CPU/req ${f(r.cpuPerRequestVsPassthrough)}x passthrough (yoga floor ${f(r.yogaFloorCpuVsPassthrough)}x; gateway ${f(r.cpuPerRequestVsYogaFloor)}x the floor); req/s ${f(r.rpsVsPassthrough)}x passthrough, ${f(r.rpsVsDirect)}x direct; p50 +${f(r.p50AddedOverPassthroughMs, 3)} ms over passthrough; p99 ${f(r.p99VsPassthrough)}x`);
+  console.log(
+    `  concurrency ${r.concurrency}: CPU/req ${f(r.cpuPerRequestVsPassthrough)}x passthrough (yoga floor ${f(r.yogaFloorCpuVsPassthrough)}x; gateway ${f(r.cpuPerRequestVsYogaFloor)}x the floor); req/s ${f(r.rpsVsPassthrough)}x passthrough, ${f(r.rpsVsDirect)}x direct; p50 +${f(r.p50AddedOverPassthroughMs, 3)} ms over passthrough; p99 ${f(r.p99VsPassthrough)}x`,
+  );
 }
-console.log(`\nRSS: gateway at most ${f(gatewayRssAt64, 1)} MB during ${SECONDS} s at concurrency 64 (${f(c64.rps, 0)} req/s, ${c64.errors} errors); lifetime peak ${f(gatewayPeakRss, 1)} MB (cold start included); passthrough lifetime peak ${f(passthroughPeakRss, 1)} MB`);
-console.log(`\nfan-out (_entities, upstream latency ${UPSTREAM_LATENCY_MS} ms, UPSTREAM_CONCURRENCY ${CONCURRENCY}; median of ${FANOUT_RUNS} after ${FANOUT_WARMUP} warm-up runs)`);
+console.log(
+  `\nRSS: gateway at most ${f(gatewayRssAt64, 1)} MB during ${SECONDS} s at concurrency 64 (${f(c64.rps, 0)} req/s, ${c64.errors} errors); lifetime peak ${f(gatewayPeakRss, 1)} MB (cold start included); passthrough lifetime peak ${f(passthroughPeakRss, 1)} MB`,
+);
+console.log(
+  `\nfan-out (_entities, upstream latency ${UPSTREAM_LATENCY_MS} ms, UPSTREAM_CONCURRENCY ${CONCURRENCY}; median of ${FANOUT_RUNS} after ${FANOUT_WARMUP} warm-up runs)`,
+);
 for (const x of fanout) {
-  console.log(`  ${x.label.padEnd(22)} upstream calls ${String(x.upstreamCalls).padStart(3)} (distinct ${x.distinct}), max in flight ${x.maxInFlight}, wall ${f(x.wallMs, 1)} ms vs bound ${x.boundMs} ms = ${f(x.ratio)}x (the same GETs sent directly: ${f(x.directMs, 1)} ms)`);
+  console.log(
+    `  ${x.label.padEnd(22)} upstream calls ${String(x.upstreamCalls).padStart(3)} (distinct ${x.distinct}), max in flight ${x.maxInFlight}, wall ${f(x.wallMs, 1)} ms vs bound ${x.boundMs} ms = ${f(x.ratio)}x (the same GETs sent directly: ${f(x.directMs, 1)} ms)`,
+  );
 }
-console.log(`\nrate budget: tenant ${RATE.burst} burst + ${RATE.perSecond}/s for ${f(rate.seconds, 1)} s = ${f(budget, 0)} calls; used ${rate.successfulUpstreamCalls} (${f(rate.budgetUsed * 100, 1)}%), 429s from upstream ${rate.upstream429s}, errors to clients ${rate.clientErrors} of ${rate.clientRequests}, client p99 ${f(rate.p99Ms, 0)} ms`);
-console.log(`token grants per 10,000 gateway requests: ${f(results.tokenGrantsPer10kRequests, 2)} (${grantsSeen} grants, ${gatewayRequests} requests)`);
+console.log(
+  `\nrate budget: tenant ${RATE.burst} burst + ${RATE.perSecond}/s for ${f(rate.seconds, 1)} s = ${f(budget, 0)} calls; used ${rate.successfulUpstreamCalls} (${f(rate.budgetUsed * 100, 1)}%), 429s from upstream ${rate.upstream429s}, errors to clients ${rate.clientErrors} of ${rate.clientRequests}, client p99 ${f(rate.p99Ms, 0)} ms`,
+);
+console.log(
+  `token grants per 10,000 gateway requests: ${f(results.tokenGrantsPer10kRequests, 2)} (${grantsSeen} grants, ${gatewayRequests} requests)`,
+);
 process.exit(0);

@@ -15,7 +15,8 @@ const authorization = `Bearer ${process.env.TOKEN}`;
 const yoga = createYoga({
   logging: false,
   schema: createSchema({
-    typeDefs: 'type Method { id: ID! type: String! name: String created_at: String phone_number: String } type Query { methods(userId: ID!): [Method!]! }',
+    typeDefs:
+      'type Method { id: ID! type: String! name: String created_at: String phone_number: String } type Query { methods(userId: ID!): [Method!]! }',
     resolvers: {
       Query: {
         methods: async (_: unknown, { userId }: { userId: string }) => {

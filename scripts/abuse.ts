@@ -75,7 +75,8 @@ const ATTACKS: Attack[] = [
       const copies = n % 2 ? 2_400 : 100;
       return send(
         {
-          query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { authenticationMethods { id ... on WebAuthnRoamingMethod { publicKey keyId } } } } }',
+          query:
+            'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { authenticationMethods { id ... on WebAuthnRoamingMethod { publicKey keyId } } } } }',
           variables: { r: Array.from({ length: copies }, () => ({ __typename: 'User', id: ATTACKER })) },
         },
         { authorization: `Bearer ${tokens.attacker}` },
@@ -140,12 +141,21 @@ export async function runAbuse(options: { seconds: number; bundle: string; log?:
   const url = match[1]!;
   const gatewayUrl = url.replace(/\/graphql$/, '');
   const pid = child.pid!;
-  const mint = (sub: string, permissions: string[]) => emulator.mintCallerToken({ sub, audience: AUDIENCE, permissions, expiresInSeconds: 3_600 });
-  const tokens: Tokens = { admin: await mint('auth0|abuse-admin', ALL), reader: await mint('auth0|abuse-reader', [READ]), attacker: await mint(ATTACKER, []) };
+  const mint = (sub: string, permissions: string[]) =>
+    emulator.mintCallerToken({ sub, audience: AUDIENCE, permissions, expiresInSeconds: 3_600 });
+  const tokens: Tokens = {
+    admin: await mint('auth0|abuse-admin', ALL),
+    reader: await mint('auth0|abuse-reader', [READ]),
+    attacker: await mint(ATTACKER, []),
+  };
 
   const send: Send = async (body, headers = {}) => {
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
       await response.arrayBuffer();
       return response.status;
     } catch {
@@ -159,7 +169,14 @@ export async function runAbuse(options: { seconds: number; bundle: string; log?:
     await send(
       {
         query: 'mutation ($input: EnrollWebAuthnRoamingInput!) { enrollWebAuthnRoaming(input: $input) { __typename } }',
-        variables: { input: { userId: ATTACKER, keyId: `key-${i}-${junk(1_000)}`, publicKey: junk(4_096), relyingPartyIdentifier: 'login.example.com' } },
+        variables: {
+          input: {
+            userId: ATTACKER,
+            keyId: `key-${i}-${junk(1_000)}`,
+            publicKey: junk(4_096),
+            relyingPartyIdentifier: 'login.example.com',
+          },
+        },
       },
       { authorization: `Bearer ${tokens.attacker}` },
     );
@@ -209,7 +226,12 @@ export async function runAbuse(options: { seconds: number; bundle: string; log?:
     })();
     await Promise.all([...attackers, wellBehaved]);
     clearInterval(sampler);
-    const healthy = child.exitCode === null && (await fetch(`${gatewayUrl}/healthz`).then((r) => r.ok, () => false));
+    const healthy =
+      child.exitCode === null &&
+      (await fetch(`${gatewayUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ));
     const problem = healthy && attack.check ? await attack.check(gatewayUrl, wellBehavedName) : null;
     latencies.sort((a, b) => a - b);
     const p99Ms = latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!) : -1;
@@ -238,8 +260,11 @@ export async function runAbuse(options: { seconds: number; bundle: string; log?:
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
-    options: { seconds: { type: 'string', default: '5' }, 'gateway-dir': { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) } },
+    options: {
+      seconds: { type: 'string', default: '5' },
+      'gateway-dir': { type: 'string', default: fileURLToPath(new URL('..', import.meta.url)) },
+    },
   });
-  const reports = await runAbuse({ seconds: Number(values.seconds), bundle: buildBundle(resolve(values['gateway-dir']!)) });
+  const reports = await runAbuse({ seconds: Number(values.seconds), bundle: buildBundle(resolve(values['gateway-dir'])) });
   process.exit(reports.length === ATTACKS.length && reports.every((r) => r.passed) ? 0 : 1);
 }

@@ -31,7 +31,14 @@ const USERS = Number(args.users);
 /** The tenant's clock against ours, in seconds: its Date and rate-limit resets are stamped by it. */
 const CLOCK_SKEW_SECONDS = Number(args['clock-skew']);
 const AUDIENCE = 'https://chaos.test/api';
-const FAULT_RATES: FaultRates = { 'status-5xx': 0.04, 'rate-limit': 0.03, hang: 0.01, 'drop-before': 0.02, 'drop-after': 0.03, 'bad-body': 0.01 };
+const FAULT_RATES: FaultRates = {
+  'status-5xx': 0.04,
+  'rate-limit': 0.03,
+  hang: 0.01,
+  'drop-before': 0.02,
+  'drop-after': 0.03,
+  'bad-body': 0.01,
+};
 
 type Outcome = 'success' | 'outcomeUnknown' | 'failed' | 'gatewayError';
 
@@ -70,7 +77,7 @@ const gateway = spawn(process.execPath, startNodeArgs(), {
 });
 const url = await new Promise<string>((resolve, reject) => {
   let output = '';
-  gateway.stdout!.on('data', (chunk: Buffer) => {
+  gateway.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     const match = /GraphQL: (\S+)/.exec(output);
     if (match) resolve(match[1]!);
@@ -80,7 +87,12 @@ const url = await new Promise<string>((resolve, reject) => {
 const token = await emulator.mintCallerToken({
   sub: 'chaos|admin',
   audience: AUDIENCE,
-  permissions: ['read:authentication_methods', 'create:authentication_methods', 'update:authentication_methods', 'delete:authentication_methods'],
+  permissions: [
+    'read:authentication_methods',
+    'create:authentication_methods',
+    'update:authentication_methods',
+    'delete:authentication_methods',
+  ],
   expiresInSeconds: SECONDS + 600,
 });
 emulator.faults.configure({ rates: FAULT_RATES });
@@ -141,18 +153,16 @@ async function step(): Promise<void> {
   const methodId = pool.splice(Math.floor(Math.random() * pool.length), 1)[0]!;
   if (roll < 0.75) {
     const name = `n${Math.floor(Math.random() * 1e6)}`;
-    const { status, body } = await graphql(
-      `mutation ($input: UpdateMethodInput!) { updateMethod(input: $input) { ${RESULT} } }`,
-      { input: { userId, methodId, name } },
-    );
+    const { status, body } = await graphql(`mutation ($input: UpdateMethodInput!) { updateMethod(input: $input) { ${RESULT} } }`, {
+      input: { userId, methodId, name },
+    });
     attempts.push({ kind: 'rename', userId, methodId, name, ...classify(status, body?.data?.updateMethod) });
     pool.push(methodId);
     return;
   }
-  const { status, body } = await graphql(
-    `mutation ($input: DeleteMethodInput!) { deleteMethod(input: $input) { ${RESULT} } }`,
-    { input: { userId, methodId } },
-  );
+  const { status, body } = await graphql(`mutation ($input: DeleteMethodInput!) { deleteMethod(input: $input) { ${RESULT} } }`, {
+    input: { userId, methodId },
+  });
   const classified = classify(status, body?.data?.deleteMethod);
   attempts.push({ kind: 'delete', userId, methodId, ...classified });
   if (classified.outcome !== 'success') pool.push(methodId);
@@ -176,7 +186,12 @@ const storedByPhone = new Map<string, number>();
 for (const m of [...stored.values()].flat()) {
   if (m.phone_number) storedByPhone.set(m.phone_number, (storedByPhone.get(m.phone_number) ?? 0) + 1);
 }
-const requests = await (await fetch(`${emulator.url}/__emulator/requests`)).json() as Array<{ method: string; body: any; status: number; fault?: string }>;
+const requests = (await (await fetch(`${emulator.url}/__emulator/requests`)).json()) as Array<{
+  method: string;
+  body: any;
+  status: number;
+  fault?: string;
+}>;
 const appliedPosts = new Map<string, number>();
 for (const r of requests) {
   const applied = r.method === 'POST' && (r.status === 201 || (r.fault === 'drop-after' && r.status === 201));
@@ -243,11 +258,17 @@ for (const a of attempts) {
   const key = `${a.kind} ${a.outcome}${a.outcome === 'failed' ? ` ${a.detail}` : ''}`;
   byOutcome[key] = (byOutcome[key] ?? 0) + 1;
 }
-const faults = requests.filter((r) => r.fault).reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.fault!]: (acc[r.fault!] ?? 0) + 1 }), {});
+const faults = requests
+  .filter((r) => r.fault)
+  .reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.fault!]: (acc[r.fault!] ?? 0) + 1 }), {});
 const gatewayErrors = attempts.filter((a) => a.outcome === 'gatewayError').length;
 
-console.log(`chaos: ${elapsed.toFixed(1)} s, ${CLIENTS} clients, ${USERS} users, tenant clock ${CLOCK_SKEW_SECONDS} s off, fault rates ${JSON.stringify(FAULT_RATES)}`);
-console.log(`requests to the gateway: ${attempts.length} (${(attempts.length / elapsed).toFixed(1)}/s); upstream requests: ${requests.length}; faults injected: ${JSON.stringify(faults)}`);
+console.log(
+  `chaos: ${elapsed.toFixed(1)} s, ${CLIENTS} clients, ${USERS} users, tenant clock ${CLOCK_SKEW_SECONDS} s off, fault rates ${JSON.stringify(FAULT_RATES)}`,
+);
+console.log(
+  `requests to the gateway: ${attempts.length} (${(attempts.length / elapsed).toFixed(1)}/s); upstream requests: ${requests.length}; faults injected: ${JSON.stringify(faults)}`,
+);
 console.log('outcomes:');
 for (const [key, count] of Object.entries(byOutcome).sort()) console.log(`  ${key.padEnd(40)} ${count}`);
 console.log(`duplicates found:                 ${duplicates}`);

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
  * package.json, so that the benchmark and the chaos run measure the process operators run.
  */
 export function startNodeArgs(): string[] {
-  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts
+    .start;
   const [command, ...args] = start.split('&&').pop()!.trim().split(/\s+/);
   if (command !== 'node') throw new Error(`npm start does not end with a node command: ${start}`);
   return args;
@@ -22,7 +23,9 @@ export function buildBundle(gatewayDir: string, outdir = 'dist'): string {
   const args = build
     .split(/\s+/)
     .slice(1)
-    .map((arg) => (arg.startsWith('--outfile=') ? `--outfile=${outdir}/server.js` : arg.startsWith('--outdir=') ? `--outdir=${outdir}` : arg));
+    .map((arg) =>
+      arg.startsWith('--outfile=') ? `--outfile=${outdir}/server.js` : arg.startsWith('--outdir=') ? `--outdir=${outdir}` : arg,
+    );
   execFileSync(`${gatewayDir}/node_modules/.bin/esbuild`, args, { cwd: gatewayDir, stdio: 'inherit' });
   return resolve(gatewayDir, outdir, 'server.js');
 }

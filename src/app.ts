@@ -63,7 +63,14 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
   });
   const grants = grantReports(metrics, log);
   const tokens = new TokenProvider(() => requestGrant(grantSettings(tenant), http, grants));
-  const client: ManagementClient = new ManagementClient({ baseUrl: tenant.baseUrl, maxWaitMs: config.upstream.maxWaitMs }, tokens, limiter, log, upstreamReports(metrics), http);
+  const client: ManagementClient = new ManagementClient(
+    { baseUrl: tenant.baseUrl, maxWaitMs: config.upstream.maxWaitMs },
+    tokens,
+    limiter,
+    log,
+    upstreamReports(metrics),
+    http,
+  );
   const verifyCaller = createCallerVerifier({
     issuer: tenant.gatewayIssuer,
     audience: tenant.gatewayAudience,

@@ -52,29 +52,34 @@ const integer = (min: number, max: number) =>
     .string()
     .regex(/^\d+$/, { error: `must be an integer between ${min} and ${max}` })
     .transform(Number)
-    .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
 
-const httpUrl = z
-  .string()
-  .refine((value) => {
+const httpUrl = z.string().refine(
+  (value) => {
     try {
       const url = new URL(value);
       return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
     } catch {
       return false;
     }
-  }, { error: 'must be an http(s) URL without credentials' });
+  },
+  { error: 'must be an http(s) URL without credentials' },
+);
 
 const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
 
 const booleanFlag = z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).transform((v) => v === 'true');
 
 /** A bare host name such as acme.eu.auth0.com: no scheme, path or port. */
-const domain = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, {
-    error: 'must be a host name such as acme.eu.auth0.com (no scheme, path or port)',
-  });
+const domain = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i, {
+  error: 'must be a host name such as acme.eu.auth0.com (no scheme, path or port)',
+});
 
 const schema = z.object({
   PORT: integer(0, 65535).default(4000),
@@ -88,9 +93,7 @@ const schema = z.object({
   GATEWAY_ISSUER: nonEmpty.optional(),
   GATEWAY_JWKS_URL: httpUrl.optional(),
   GATEWAY_SELF_SERVICE: booleanFlag.default(true),
-  GATEWAY_INTROSPECTION: z
-    .enum(['true', 'authenticated', 'false'], { error: 'must be "true", "authenticated" or "false"' })
-    .optional(),
+  GATEWAY_INTROSPECTION: z.enum(['true', 'authenticated', 'false'], { error: 'must be "true", "authenticated" or "false"' }).optional(),
   GATEWAY_MAX_USERS_PER_REQUEST: integer(1, 10_000).default(100),
   UPSTREAM_CONCURRENCY: integer(1, 1024).default(8),
   UPSTREAM_TIMEOUT_MS: integer(1, 600_000).default(10_000),
@@ -111,13 +114,15 @@ const TENANT_VARIABLES = ['AUTH0_DOMAIN', 'AUTH0_CLIENT_ID', 'AUTH0_CLIENT_SECRE
 export function loadConfig(env: Env): Config {
   // A variable set to nothing is an error, not "unset": `AUTH0_DOMAIN=` with real credentials
   // must not fall back to dev mode and its all-permission token.
-  const empty = CONFIG_VARIABLES.find((key) => env[key] !== undefined && env[key]!.trim() === '');
+  const empty = CONFIG_VARIABLES.find((key) => env[key] !== undefined && env[key].trim() === '');
   if (empty) throw new ConfigError(`${empty} is set but empty: give it a value or unset it`);
   const present = Object.fromEntries(CONFIG_VARIABLES.flatMap((key) => (env[key] === undefined ? [] : [[key, env[key]]])));
   if (!present.AUTH0_DOMAIN) {
     const tenantVariable = TENANT_VARIABLES.find((key) => present[key] !== undefined);
-    if (tenantVariable) throw new ConfigError(`AUTH0_DOMAIN is required when ${tenantVariable} is set (dev mode needs every AUTH0_* variable unset)`);
-    if (env.NODE_ENV === 'production') throw new ConfigError('AUTH0_DOMAIN is required when NODE_ENV=production (dev mode, with its emulator, is for development only)');
+    if (tenantVariable)
+      throw new ConfigError(`AUTH0_DOMAIN is required when ${tenantVariable} is set (dev mode needs every AUTH0_* variable unset)`);
+    if (env.NODE_ENV === 'production')
+      throw new ConfigError('AUTH0_DOMAIN is required when NODE_ENV=production (dev mode, with its emulator, is for development only)');
   }
   const parsed = schema.safeParse(present);
   if (!parsed.success) {

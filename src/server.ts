@@ -37,7 +37,10 @@ const { server, url } = await listen(gateway.handler, config.port, config.host);
 
 if (dev) {
   process.stderr.write(DEV_MODE_BANNER);
-  log.warn({ emulator: dev.emulator.url }, 'DEV MODE: fronting the embedded emulator, not a tenant; GraphiQL carries an all-permission token');
+  log.warn(
+    { emulator: dev.emulator.url },
+    'DEV MODE: fronting the embedded emulator, not a tenant; GraphiQL carries an all-permission token',
+  );
   console.log(`MFA methods gateway (dev mode, embedded Management API emulator at ${dev.emulator.url})`);
   console.log(`GraphiQL: ${url}/graphql`);
   console.log(`Dev admin token (all permissions, valid 12 h; GraphiQL has it pre-filled):`);

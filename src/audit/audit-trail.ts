@@ -54,7 +54,11 @@ export class AuditTrail {
 
   /** The trail for one request: who and which request are filled in once. */
   forRequest(request: Pick<AuditEvent, 'requestId' | 'correlationId' | 'actor'>): RequestAudit {
-    const base = { requestId: request.requestId, ...(request.correlationId ? { correlationId: request.correlationId } : {}), actor: request.actor };
+    const base = {
+      requestId: request.requestId,
+      ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+      actor: request.actor,
+    };
     return { record: (event) => this.record({ ...base, ...event }) };
   }
 

@@ -1,4 +1,4 @@
-import { GraphQLError, NoSchemaIntrospectionCustomRule, valueFromASTUntyped } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, valueFromASTUntyped, OperationTypeNode, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { rootFields, selectedOperation } from '../graphql/root-fields.js';
 import type { IntrospectionMode } from '../config.js';
@@ -37,19 +37,27 @@ export function useRequireAuth(introspection: IntrospectionMode): Plugin<Context
     onExecute({ args, setResultAndStopExecution }) {
       const { auth } = args.contextValue;
       if (auth.caller) return;
-      const operation = selectedOperation(args.document, args.operationName);
-      const fields = operation ? rootFields(args.document, operation) : [];
+      const document = args.document as DocumentNode;
+      const operation = selectedOperation(document, args.operationName as string | null | undefined);
+      const fields = operation ? rootFields(document, operation) : [];
       if (operation && fields.every((field) => publicFields.has(field.name.value))) return;
-      if (operation?.operation === 'mutation') {
+      if (operation?.operation === OperationTypeNode.MUTATION) {
         // Every mutation attempt is audited, those refused at the door included: one event for
         // the request, however many fields it repeats, naming the first.
         const first = fields[0];
         const input = first?.arguments?.find((arg) => arg.name.value === 'input');
-        const value = input ? (valueFromASTUntyped(input.value, args.variableValues ?? undefined) as { userId?: unknown } | null) : null;
+        const variables = args.variableValues as Record<string, unknown> | null | undefined;
+        const value = input ? (valueFromASTUntyped(input.value, variables ?? undefined) as { userId?: unknown } | null) : null;
         args.contextValue.audit.record({
           mutation: first?.name.value ?? 'unknown',
           ...(fields.length > 1 ? { fieldCount: fields.length } : {}),
-          targetUserId: value?.userId === undefined || value.userId === null ? null : String(value.userId),
+          // An id arrives as a string (ID input); anything else is recorded by its JSON form.
+          targetUserId:
+            value?.userId === undefined || value.userId === null
+              ? null
+              : typeof value.userId === 'string'
+                ? value.userId
+                : JSON.stringify(value.userId),
           outcome: 'refused',
           errorCode: 'UNAUTHENTICATED',
         });

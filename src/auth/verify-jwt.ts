@@ -2,8 +2,7 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Caller } from './caller.js';
 
 export type Authentication =
-  | { caller: Caller; failure?: undefined }
-  | { caller: null; failure: 'missing' | 'malformed' | 'expired' | 'invalid' };
+  { caller: Caller; failure?: undefined } | { caller: null; failure: 'missing' | 'malformed' | 'expired' | 'invalid' };
 
 export interface VerifierSettings {
   issuer: string;

@@ -20,7 +20,9 @@ const env = z
       .string()
       .transform((text, ctx) => {
         try {
-          return z.partialRecord(z.enum(['status-5xx', 'rate-limit', 'hang', 'drop-before', 'drop-after', 'bad-body']), z.number().min(0).max(1)).parse(JSON.parse(text));
+          return z
+            .partialRecord(z.enum(['status-5xx', 'rate-limit', 'hang', 'drop-before', 'drop-after', 'bad-body']), z.number().min(0).max(1))
+            .parse(JSON.parse(text));
         } catch {
           ctx.addIssue({ code: 'custom', message: 'must be a JSON object of fault rates between 0 and 1' });
           return z.NEVER;
@@ -49,7 +51,9 @@ const emulator = await Emulator.start({
 if (env.data.EMULATOR_FAULTS) emulator.faults.configure({ rates: env.data.EMULATOR_FAULTS });
 
 console.log(`Management API emulator listening on ${emulator.url}`);
-console.log(`  tenant domain ${emulator.options.domain}; client id ${emulator.options.clientId} (secret: the emulator default, see README)`);
+console.log(
+  `  tenant domain ${emulator.options.domain}; client id ${emulator.options.clientId} (secret: the emulator default, see README)`,
+);
 console.log(`  point a gateway at it with AUTH0_DOMAIN=${emulator.options.domain} AUTH0_BASE_URL=${emulator.url}`);
 
 const stop = () => void emulator.close().then(() => process.exit(0));

@@ -16,16 +16,22 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 type Rule = { required?: boolean; check: (value: unknown) => string | null };
 
-const string = (min: number, max: number): Rule['check'] => (value) => {
-  if (typeof value !== 'string') return 'Expected type string';
-  if (value.length < min) return `String is too short (${value.length} chars), minimum ${min}`;
-  if (value.length > max) return `String is too long (${value.length} chars), maximum ${max}`;
-  return null;
-};
-const oneOf = (...values: string[]): Rule['check'] => (value) =>
-  typeof value === 'string' && values.includes(value) ? null : `No enum match for: ${JSON.stringify(value)}`;
-const matches = (pattern: RegExp, min: number, max: number): Rule['check'] => (value) =>
-  string(min, max)(value) ?? (pattern.test(value as string) ? null : 'String does not match pattern');
+const string =
+  (min: number, max: number): Rule['check'] =>
+  (value) => {
+    if (typeof value !== 'string') return 'Expected type string';
+    if (value.length < min) return `String is too short (${value.length} chars), minimum ${min}`;
+    if (value.length > max) return `String is too long (${value.length} chars), maximum ${max}`;
+    return null;
+  };
+const oneOf =
+  (...values: string[]): Rule['check'] =>
+  (value) =>
+    typeof value === 'string' && values.includes(value) ? null : `No enum match for: ${JSON.stringify(value)}`;
+const matches =
+  (pattern: RegExp, min: number, max: number): Rule['check'] =>
+  (value) =>
+    string(min, max)(value) ?? (pattern.test(value as string) ? null : 'String does not match pattern');
 const boolean: Rule['check'] = (value) => (typeof value === 'boolean' ? null : 'Expected type boolean');
 const stringArray: Rule['check'] = (value) =>
   Array.isArray(value) && value.every((item) => typeof item === 'string') ? null : 'Expected type array of strings';

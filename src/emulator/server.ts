@@ -5,16 +5,8 @@ import { SigningKeys } from './signing-keys.js';
 import { Store, newMethodId, phoneSubMethods, type StoredMethod } from './store.js';
 import { seed } from './seed.js';
 import { TokenBucket, type RateLimitSettings } from './rate-limit.js';
-import { Faults, type FaultKind, type FaultSettings, type ScriptedFault } from './faults.js';
-import {
-  PayloadError,
-  canonicalType,
-  present,
-  validateCreate,
-  validateReplace,
-  validateUpdate,
-  type Payload,
-} from './payloads.js';
+import { Faults, type FaultKind, type ScriptedFault } from './faults.js';
+import { PayloadError, canonicalType, present, validateCreate, validateReplace, validateUpdate, type Payload } from './payloads.js';
 
 /**
  * An Auth0 tenant on loopback: the client-credentials grant, the JWKS, and the seven
@@ -104,7 +96,8 @@ class HttpError extends Error {
     readonly status: number,
     readonly body: Payload,
   ) {
-    super(String(body.message ?? body.error_description ?? status));
+    const described = body.message ?? body.error_description;
+    super(typeof described === 'string' ? described : String(status));
   }
 }
 
@@ -217,7 +210,15 @@ export class Emulator {
       const body = await readBody(req);
       const fault = isApi || isGrant ? this.faults.next(isApi ? 'api' : 'token', method) : null;
       if (isApi) {
-        recorded = { method, path: rawPath, query: url.search, body, status: 0, ...(fault ? { fault: fault.kind } : {}), receivedAt: Date.now() };
+        recorded = {
+          method,
+          path: rawPath,
+          query: url.search,
+          body,
+          status: 0,
+          ...(fault ? { fault: fault.kind } : {}),
+          receivedAt: Date.now(),
+        };
         this.requests.push(recorded);
         this.stats.apiRequests += 1;
         this.stats.inFlight += 1;
@@ -282,7 +283,11 @@ export class Emulator {
     if (!limit.allowed || fault?.kind === 'rate-limit') throw apiError(429, 'Global limit has been reached', 'too_many_requests');
     if (fault?.kind === 'status-5xx') {
       const status = fault.status ?? 503;
-      throw new HttpError(status, { statusCode: status, error: status === 503 ? 'Service Unavailable' : 'Internal Server Error', message: 'Injected fault' });
+      throw new HttpError(status, {
+        statusCode: status,
+        error: status === 503 ? 'Service Unavailable' : 'Internal Server Error',
+        message: 'Injected fault',
+      });
     }
     return this.api(req.method ?? 'GET', rawPath, query, body, req.headers.authorization);
   }
@@ -342,7 +347,7 @@ export class Emulator {
     if (!claims) {
       try {
         const payload = await this.keys.verify(token, { issuer: this.issuer, audience: this.managementAudience });
-        claims = { exp: payload.exp ?? 0, scopes: new Set(String(payload.scope ?? '').split(' ')) };
+        claims = { exp: payload.exp ?? 0, scopes: new Set((typeof payload.scope === 'string' ? payload.scope : '').split(' ')) };
         this.verified.set(token, claims);
       } catch (error) {
         if (error instanceof joseErrors.JWTExpired) throw apiError(401, 'Expired token received for JSON Web Token validation');
@@ -485,7 +490,7 @@ export class Emulator {
         if (input.rateLimit) this.bucket.configure(input.rateLimit as RateLimitSettings);
         return { status: 204 };
       case 'PUT faults':
-        this.faults.configure(input as FaultSettings);
+        this.faults.configure(input);
         return { status: 204 };
       case 'DELETE faults':
         this.faults.clear();
@@ -603,7 +608,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    return error as SyntaxError;
+    return error;
   }
 }
 

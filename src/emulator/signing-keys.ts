@@ -21,17 +21,22 @@ export class SigningKeys {
     return new SigningKeys(privateKey, publicKey, { keys: [jwk] }, kid);
   }
 
-  sign(payload: JWTPayload, options: { issuer: string; audience: string | string[]; subject: string; expiresInSeconds: number }): Promise<string> {
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT' })
-      .setIssuer(options.issuer)
-      .setAudience(options.audience)
-      .setSubject(options.subject)
-      .setIssuedAt()
-      // A unique id, as Auth0's tokens carry: two grants in the same second must not be the same token.
-      .setJti(randomUUID())
-      .setExpirationTime(Math.floor(Date.now() / 1000) + options.expiresInSeconds)
-      .sign(this.privateKey);
+  sign(
+    payload: JWTPayload,
+    options: { issuer: string; audience: string | string[]; subject: string; expiresInSeconds: number },
+  ): Promise<string> {
+    return (
+      new SignJWT(payload)
+        .setProtectedHeader({ alg: 'RS256', kid: this.kid, typ: 'JWT' })
+        .setIssuer(options.issuer)
+        .setAudience(options.audience)
+        .setSubject(options.subject)
+        .setIssuedAt()
+        // A unique id, as Auth0's tokens carry: two grants in the same second must not be the same token.
+        .setJti(randomUUID())
+        .setExpirationTime(Math.floor(Date.now() / 1000) + options.expiresInSeconds)
+        .sign(this.privateKey)
+    );
   }
 
   async verify(token: string, options: { issuer: string; audience: string }): Promise<JWTPayload> {

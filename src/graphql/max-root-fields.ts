@@ -12,7 +12,10 @@ export function maxRootFieldsRule(limit: number): ValidationRule {
       const count = rootFields(context.getDocument(), operation).length;
       if (count > limit) {
         context.reportError(
-          new GraphQLError(`Root fields limit of ${limit} exceeded, found ${count}.`, { nodes: [operation], extensions: { code: 'BAD_USER_INPUT' } }),
+          new GraphQLError(`Root fields limit of ${limit} exceeded, found ${count}.`, {
+            nodes: [operation],
+            extensions: { code: 'BAD_USER_INPUT' },
+          }),
         );
       }
     },

@@ -1,4 +1,4 @@
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, Source } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 
@@ -26,11 +26,12 @@ export function useDocumentCache(isVerified: (request: Request) => boolean): Plu
   const validated = new WeakSet<DocumentNode>();
   return {
     onParse({ params, setParsedDocument }) {
-      const cached = documents.get(params.source.toString());
+      const source = params.source as string | Source;
+      const cached = documents.get(typeof source === 'string' ? source : source.body);
       if (cached) setParsedDocument(cached);
     },
     onValidate({ params, context, setResult }) {
-      const document = params.documentAST;
+      const document = params.documentAST as DocumentNode;
       if (validated.has(document)) {
         setResult([]);
         return;

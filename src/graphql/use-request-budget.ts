@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { rootFields, selectedOperation } from './root-fields.js';
 import { jsonSizeBeyond } from './answer-size.js';
@@ -17,12 +17,13 @@ export function limitExceeded(message: string): GraphQLError {
 export function useRequestBudget({ maxUsers, maxAnswerChars }: { maxUsers: number; maxAnswerChars: number }): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const operation = selectedOperation(args.document, args.operationName);
+      const document = args.document as DocumentNode;
+      const operation = selectedOperation(document, args.operationName as string | null | undefined);
       if (!operation) return;
-      for (const field of rootFields(args.document, operation)) {
+      for (const field of rootFields(document, operation)) {
         if (field.name.value !== '_entities') continue;
         const representations = field.arguments?.find((arg) => arg.name.value === 'representations')?.value;
-        const count = representations ? listLength(representations, args.variableValues ?? {}) : 0;
+        const count = representations ? listLength(representations, (args.variableValues as Record<string, unknown> | null) ?? {}) : 0;
         if (count > maxUsers) {
           setResultAndStopExecution({
             errors: [limitExceeded(`At most ${maxUsers} representations per request; ${count} were sent. Ask for fewer users at once.`)],
@@ -34,7 +35,9 @@ export function useRequestBudget({ maxUsers, maxAnswerChars }: { maxUsers: numbe
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !('data' in result) || !result.data) return;
       if (jsonSizeBeyond(result, maxAnswerChars)) {
-        setResult({ errors: [limitExceeded(`The answer would be larger than ${maxAnswerChars} characters; ask for fewer users or fields at once.`)] });
+        setResult({
+          errors: [limitExceeded(`The answer would be larger than ${maxAnswerChars} characters; ask for fewer users or fields at once.`)],
+        });
       }
     },
   };

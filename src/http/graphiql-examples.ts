@@ -72,19 +72,39 @@ mutation EnrollTotp($input: EnrollTotpInput!) {
     `mutation EnrollWebAuthnRoaming($input: EnrollWebAuthnRoamingInput!) {
   enrollWebAuthnRoaming(input: $input) { ${RESULT} ... on EnrollWebAuthnRoamingSuccess { method { id keyId } } }
 }`,
-    { input: { userId: DEMO_USERS.erin, keyId: 'Y3JlZGVudGlhbC1pZA', publicKey: 'pQECAyYgASFYIA', relyingPartyIdentifier: 'login.example.com', name: 'YubiKey' } },
+    {
+      input: {
+        userId: DEMO_USERS.erin,
+        keyId: 'Y3JlZGVudGlhbC1pZA',
+        publicKey: 'pQECAyYgASFYIA',
+        relyingPartyIdentifier: 'login.example.com',
+        name: 'YubiKey',
+      },
+    },
   ),
   tab(
     `mutation ReplaceMethods($input: ReplaceMethodsInput!) {
   replaceMethods(input: $input) { ${RESULT} ... on ReplaceMethodsSuccess { methods { id type } } }
 }`,
-    { input: { userId: DEMO_USERS.bob, methods: [{ phone: { phoneNumber: '+14155550111' } }, { totp: { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } }] } },
+    {
+      input: {
+        userId: DEMO_USERS.bob,
+        methods: [{ phone: { phoneNumber: '+14155550111' } }, { totp: { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } }],
+      },
+    },
   ),
   tab(
     `mutation UpdateMethod($input: UpdateMethodInput!) {
   updateMethod(input: $input) { ${RESULT} ... on UpdateMethodSuccess { method { id name } } }
 }`,
-    { input: { userId: DEMO_USERS.alice, methodId: 'phone|dev_AlicePhone000001', name: 'Old phone', preferredAuthenticationMethod: 'VOICE' } },
+    {
+      input: {
+        userId: DEMO_USERS.alice,
+        methodId: 'phone|dev_AlicePhone000001',
+        name: 'Old phone',
+        preferredAuthenticationMethod: 'VOICE',
+      },
+    },
   ),
   tab(
     `mutation DeleteMethod($input: DeleteMethodInput!) {

@@ -14,7 +14,12 @@ export interface Loaders {
 export function createLoaders(api: MethodsApi, metrics: Metrics, maxUsers: number): Loaders {
   const read = new Map<string, Method[]>();
   return {
-    methodsByUser: createMethodsByUserLoader(api, (size) => metrics.loaderBatchSize.observe(size), maxUsers, (userId, methods) => read.set(userId, methods)),
+    methodsByUser: createMethodsByUserLoader(
+      api,
+      (size) => metrics.loaderBatchSize.observe(size),
+      maxUsers,
+      (userId, methods) => read.set(userId, methods),
+    ),
     readInThisRequest: (userId) => read.get(userId),
   };
 }

@@ -28,7 +28,7 @@ export function createMethodsByUserLoader(
       return Promise.all(
         userIds.map((userId) => {
           if (!users.has(userId) && users.size >= maxUsers) {
-            return limitExceeded(`At most ${maxUsers} distinct users per request; ask for fewer at once.`);
+            return Promise.resolve(limitExceeded(`At most ${maxUsers} distinct users per request; ask for fewer at once.`));
           }
           users.add(userId);
           return api.list(userId).then(

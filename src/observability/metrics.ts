@@ -61,7 +61,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(probes: { inFlight(): number; queued(): number; rateLimitHeldUntil(): number | null; droppedLogLines(): number }) {
+  constructor(probes: {
+    inFlight: () => number;
+    queued: () => number;
+    rateLimitHeldUntil: () => number | null;
+    droppedLogLines: () => number;
+  }) {
     const { inFlight, queued, rateLimitHeldUntil, droppedLogLines } = probes;
     new Counter({
       name: 'mfa_gateway_log_lines_dropped_total',

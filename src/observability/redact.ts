@@ -32,7 +32,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) return redactItems(value, depth);
   if (value instanceof Error) return redactFields(pino.stdSerializers.err(value), depth);
-  const prototype = Object.getPrototypeOf(value);
+  const prototype: unknown = Object.getPrototypeOf(value);
   // Class instances (Headers, URL, Date, Buffer) are left to their own JSON form.
   return prototype === Object.prototype || prototype === null ? redactFields(value, depth) : value;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { getOperationAST, GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import type { Logger } from '../log.js';
@@ -57,7 +57,7 @@ export class RequestLog {
       onExecute: ({ args }) => {
         const state = this.requests.get(args.contextValue.request);
         if (!state) return;
-        state.operation = getOperationAST(args.document, args.operationName)?.name?.value;
+        state.operation = getOperationAST(args.document as DocumentNode, args.operationName as string | null | undefined)?.name?.value;
         state.usage = args.contextValue.api.usage;
       },
       onResultProcess: ({ request, result }) => {
@@ -74,8 +74,7 @@ export class RequestLog {
         const state = this.requests.get(request);
         if (!state) return;
         response.headers.set('x-request-id', state.id);
-        const outcome =
-          response.status === 401 ? 'unauthenticated' : response.status >= 400 ? 'rejected' : state.errors ? 'error' : 'ok';
+        const outcome = response.status === 401 ? 'unauthenticated' : response.status >= 400 ? 'rejected' : state.errors ? 'error' : 'ok';
         const seconds = (performance.now() - state.started) / 1000;
         const operation = this.isVerified(request) ? this.metrics.operationLabel(state.operation) : 'unauthenticated';
         this.metrics.operations.inc({ operation, outcome });
@@ -89,7 +88,8 @@ export class RequestLog {
           outcome,
           status: response.status,
         };
-        if (state.unexpected) this.log.error({ ...line, unexpectedErrors: state.unexpected.count, err: state.unexpected.first }, 'graphql request');
+        if (state.unexpected)
+          this.log.error({ ...line, unexpectedErrors: state.unexpected.count, err: state.unexpected.first }, 'graphql request');
         else this.log.info(line, 'graphql request');
       },
     };

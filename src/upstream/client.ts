@@ -70,7 +70,8 @@ export class ManagementClient {
       now: this.now,
       sleep: this.sleep,
       onWait: () => observer.rateLimitWait(),
-      onSkew: (clockOffsetMs) => log.warn({ clockOffsetMs }, "the tenant's clock is more than a second away from ours; rate-limit resets are corrected for it"),
+      onSkew: (clockOffsetMs) =>
+        log.warn({ clockOffsetMs }, "the tenant's clock is more than a second away from ours; rate-limit resets are corrected for it"),
     });
     this.http = http.create({ baseURL: `${settings.baseUrl}/api/v2`, ignoreResponseError: true });
   }
@@ -100,7 +101,10 @@ export class ManagementClient {
     try {
       for (;;) {
         const attempt = await this.attempt(call, state.token, deadline, usage);
-        const step = 'failure' in attempt ? await this.noAnswer(call, attempt.failure, state, deadline) : await this.answered<T>(call, attempt, state, deadline);
+        const step =
+          'failure' in attempt
+            ? await this.noAnswer(call, attempt.failure, state, deadline)
+            : await this.answered<T>(call, attempt, state, deadline);
         if ('done' in step) return step.done;
         if ('fail' in step) throw step.fail;
       }
@@ -109,7 +113,12 @@ export class ManagementClient {
     }
   }
 
-  private async answered<T>(call: UpstreamCall, { response, sentAt }: Extract<Attempt, { response: unknown }>, state: CallState, deadline: number): Promise<Step<T>> {
+  private async answered<T>(
+    call: UpstreamCall,
+    { response, sentAt }: Extract<Attempt, { response: unknown }>,
+    state: CallState,
+    deadline: number,
+  ): Promise<Step<T>> {
     this.rateGate.observe(response.headers, response.status, sentAt);
     if (response.ok) return { done: response._data as T };
     if (response.status === 401) return this.staleToken(state);
@@ -140,7 +149,12 @@ export class ManagementClient {
     return AGAIN;
   }
 
-  private async noAnswer(call: UpstreamCall, failure: Extract<Failure, { kind: 'network' }>, state: CallState, deadline: number): Promise<Step<never>> {
+  private async noAnswer(
+    call: UpstreamCall,
+    failure: Extract<Failure, { kind: 'network' }>,
+    state: CallState,
+    deadline: number,
+  ): Promise<Step<never>> {
     const step = await this.transientFailure(call, failure, state, deadline);
     return step ?? { fail: new UpstreamUnavailableError('The Management API did not answer; try again later.') };
   }

@@ -40,7 +40,8 @@ function maskedEquals(masked: string, clear: string): boolean {
 function maskedEmailEquals(masked: string, clear: string): boolean {
   const [maskedLocal, maskedDomain] = masked.split('@');
   const [clearLocal, clearDomain] = clear.split('@');
-  if (maskedLocal === undefined || maskedDomain === undefined || clearLocal === undefined || clearDomain === undefined) return masked === clear;
+  if (maskedLocal === undefined || maskedDomain === undefined || clearLocal === undefined || clearDomain === undefined)
+    return masked === clear;
   const part = (m: string, c: string) => /^\*+$/.test(m) || maskedEquals(m, c);
   return part(maskedLocal, clearLocal) && part(maskedDomain, clearDomain);
 }

@@ -4,12 +4,7 @@
  */
 
 export type UpstreamErrorCode =
-  | 'VALIDATION_FAILED'
-  | 'USER_NOT_FOUND'
-  | 'METHOD_NOT_FOUND'
-  | 'CONFLICT'
-  | 'RATE_LIMITED'
-  | 'UPSTREAM_UNAVAILABLE';
+  'VALIDATION_FAILED' | 'USER_NOT_FOUND' | 'METHOD_NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'UPSTREAM_UNAVAILABLE';
 
 export abstract class UpstreamError extends Error {
   abstract readonly code: UpstreamErrorCode;

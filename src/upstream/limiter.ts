@@ -74,10 +74,13 @@ export class ConcurrencyLimiter {
       };
       const wait = deadline - Date.now();
       const timer = Number.isFinite(wait)
-        ? setTimeout(() => {
-            this.remove(owner, waiter);
-            reject(new LimiterTimeoutError());
-          }, Math.max(0, wait))
+        ? setTimeout(
+            () => {
+              this.remove(owner, waiter);
+              reject(new LimiterTimeoutError());
+            },
+            Math.max(0, wait),
+          )
         : undefined;
       const queue = this.queues.get(owner);
       if (queue) queue.push(waiter);

@@ -100,9 +100,7 @@ export class MethodsApi {
   }
 
   async replace(userId: string, body: Record<string, unknown>[]): Promise<Method[]> {
-    return this.idempotentWrite(onCollection('PUT', userId, { body }), (answer) =>
-      Array.isArray(answer) ? toMethods(answer) : null,
-    );
+    return this.idempotentWrite(onCollection('PUT', userId, { body }), (answer) => (Array.isArray(answer) ? toMethods(answer) : null));
   }
 
   async update(userId: string, methodId: string, body: Record<string, unknown>): Promise<Method> {
@@ -141,6 +139,6 @@ export class MethodsApi {
 }
 
 const UNKNOWN_ENROLLMENT = () =>
-  unknownOutcome('The enrollment may have been applied, but the gateway cannot prove this request made it; read the user\'s methods.');
+  unknownOutcome("The enrollment may have been applied, but the gateway cannot prove this request made it; read the user's methods.");
 
 const unreadable = () => new UpstreamUnavailableError('The Management API applied the change but its answer could not be read.', true);

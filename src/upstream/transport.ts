@@ -34,8 +34,8 @@ class BufferedAnswer {
     this.body = NULL_BODY.has(status) ? null : text;
   }
 
-  async text(): Promise<string> {
-    return this.body ?? '';
+  text(): Promise<string> {
+    return Promise.resolve(this.body ?? '');
   }
 }
 
@@ -60,7 +60,8 @@ export function createUpstreamFetch(timeoutMs: number): UpstreamFetch {
     bodyTimeout: timeoutMs,
   });
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(String(input));
+    // ofetch hands over the URL as a string.
+    const url = new URL(input as string);
     const headers: Record<string, string> = {};
     (init.headers as Headers).forEach((value, name) => {
       headers[name] = value;
@@ -68,7 +69,7 @@ export function createUpstreamFetch(timeoutMs: number): UpstreamFetch {
     const answer = await pool.request({
       origin: url.origin,
       path: url.pathname + url.search,
-      method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+      method: init.method ?? 'GET',
       headers,
       body: (init.body as string | undefined) ?? null,
     });

@@ -47,7 +47,12 @@ export type EnrollmentOutcome = { outcome: 'applied'; method: Method } | { outco
  * method the POST was not applied (as far as the read can tell: should it land later, the API
  * refuses the same enrollment twice).
  */
-export function enrollmentOutcome(read: Method[] | null, body: Record<string, unknown>, sentAt: number, clockOffsetMs: number): EnrollmentOutcome {
+export function enrollmentOutcome(
+  read: Method[] | null,
+  body: Record<string, unknown>,
+  sentAt: number,
+  clockOffsetMs: number,
+): EnrollmentOutcome {
   if (read === null) return { outcome: 'unknown' };
   const notBefore = sentAt + clockOffsetMs - CREATED_TOLERANCE_MS;
   const candidates = read.filter((method) => isCandidateEnrollment(method, body, notBefore));

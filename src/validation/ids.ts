@@ -12,8 +12,7 @@ export function checkId(value: string, path: string[]): FieldError[] {
   // A lone surrogate cannot be percent-encoded (encodeURIComponent throws): not an id.
   if (/\p{Cs}/u.test(value)) return [{ path, message: 'must be valid Unicode text' }];
   if (value.length > MAX_ID_LENGTH) return [{ path, message: `must be at most ${MAX_ID_LENGTH} characters` }];
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) return [{ path, message: 'must not contain control characters' }];
+  if (/\p{Cc}/u.test(value)) return [{ path, message: 'must not contain control characters' }];
   if (/^\.{1,2}$/.test(value)) return [{ path, message: 'must not be "." or ".."' }];
   return [];
 }

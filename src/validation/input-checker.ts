@@ -20,7 +20,7 @@ const BASE64_ANY = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+)$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 // Phone input may carry the usual ASCII separators; anything else (letters, non-ASCII digits) is refused.
 const PHONE_CHARACTERS = /^\+[0-9 ().-]+$/;
-// eslint-disable-next-line no-control-regex
+
 const CONTROL = /\p{Cc}/u;
 /**
  * Unicode format characters (bidi overrides such as U+202E, zero-width joiners) and line and

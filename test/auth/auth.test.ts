@@ -58,7 +58,12 @@ describe('authentication: 401 UNAUTHENTICATED before any upstream call', () => {
 
   it('refuses a token for another audience or from another issuer', async () => {
     await expectUnauthenticated(await stack.token({ permissions: READ, audience: 'https://another.api/' }));
-    const wrongIssuer = await stack.emulator.mintCallerToken({ sub: 'x', audience: GATEWAY_AUDIENCE, permissions: READ, issuer: 'https://evil.example/' });
+    const wrongIssuer = await stack.emulator.mintCallerToken({
+      sub: 'x',
+      audience: GATEWAY_AUDIENCE,
+      permissions: READ,
+      issuer: 'https://evil.example/',
+    });
     await expectUnauthenticated(wrongIssuer);
   });
 
@@ -77,12 +82,18 @@ describe('authentication: 401 UNAUTHENTICATED before any upstream call', () => {
   });
 
   it('refuses _entities without a token: the subgraph guards itself', async () => {
-    await expectUnauthenticated(null, undefined, '{ _entities(representations: [{ __typename: "User", id: "auth0|alice" }]) { ... on User { id } } }');
+    await expectUnauthenticated(
+      null,
+      undefined,
+      '{ _entities(representations: [{ __typename: "User", id: "auth0|alice" }]) { ... on User { id } } }',
+    );
   });
 
   it('refuses a mutation-less introspection without a token when introspection is "authenticated"', async () => {
     await expectUnauthenticated(null, undefined, '{ __schema { queryType { name } } }');
-    const { status } = await stack.graphql('{ __schema { queryType { name } } }', undefined, { token: await stack.token({ permissions: [] }) });
+    const { status } = await stack.graphql('{ __schema { queryType { name } } }', undefined, {
+      token: await stack.token({ permissions: [] }),
+    });
     expect(status).toBe(200);
   });
 

@@ -27,17 +27,27 @@ afterAll(async () => {
 });
 
 describe.skipIf(!available)('GraphiQL in a real browser', () => {
-  it('opens from npm start, runs the example query with the dev token, and shows the demo user\'s methods', async () => {
+  it("opens from npm start, runs the example query with the dev token, and shows the demo user's methods", async () => {
     gateway = spawnGateway({ PORT: '0', LOG_LEVEL: 'warn' }, true);
     const [, url] = await waitForOutput(gateway, /GraphiQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const offsite: string[] = [];
     page.on('request', (request) => {
-      if (!request.url().startsWith('http://127.0.0.1') && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) offsite.push(request.url());
+      if (!request.url().startsWith('http://127.0.0.1') && !request.url().startsWith('data:') && !request.url().startsWith('blob:'))
+        offsite.push(request.url());
     });
     await page.goto(url!);
     await page.waitForSelector('.graphiql-container', { timeout: 30_000 });

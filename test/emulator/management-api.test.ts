@@ -32,11 +32,14 @@ async function grant(overrides: Record<string, string> = {}) {
 async function api(method: string, path: string, body?: unknown, bearer: string | null = token) {
   const response = await fetch(`${emulator.url}/api/v2${path}`, {
     method,
-    headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as any) : undefined };
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
 const alice = '/users/auth0%7Calice/authentication-methods';
@@ -74,7 +77,12 @@ describe('the token grant', () => {
     const audience = await fetch(`${emulator.url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', client_id: emulator.options.clientId, client_secret: emulator.options.clientSecret, audience: 'https://other/api/v2/' }),
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: emulator.options.clientId,
+        client_secret: emulator.options.clientSecret,
+        audience: 'https://other/api/v2/',
+      }),
     });
     expect(audience.status).toBe(403);
   });
@@ -121,7 +129,12 @@ describe('the authentication-method endpoints', () => {
   });
 
   it('accepts the help page spelling webauthn_roaming and answers the hyphenated type', async () => {
-    const created = await api('POST', erin, { type: 'webauthn_roaming', key_id: 'k', public_key: 'p', relying_party_identifier: 'rp.example' });
+    const created = await api('POST', erin, {
+      type: 'webauthn_roaming',
+      key_id: 'k',
+      public_key: 'p',
+      relying_party_identifier: 'rp.example',
+    });
     expect(created.body.type).toBe('webauthn-roaming');
   });
 
@@ -129,8 +142,14 @@ describe('the authentication-method endpoints', () => {
     [{ type: 'phone', phone_number: '+14155550111', foo: 1 }, "Payload validation error: 'Additional properties not allowed: foo'."],
     [{ type: 'phone' }, "Payload validation error: 'Missing required property: phone_number'."],
     [{ type: 'sms', phone_number: '+1' }, 'Payload validation error: \'No enum match for: "sms"\' on property type.'],
-    [{ type: 'totp', totp_secret: 'not base32 secret at all!' }, "Payload validation error: 'String does not match pattern' on property totp_secret."],
-    [{ type: 'email', email: 'a@b.co', name: 'x'.repeat(21) }, "Payload validation error: 'String is too long (21 chars), maximum 20' on property name."],
+    [
+      { type: 'totp', totp_secret: 'not base32 secret at all!' },
+      "Payload validation error: 'String does not match pattern' on property totp_secret.",
+    ],
+    [
+      { type: 'email', email: 'a@b.co', name: 'x'.repeat(21) },
+      "Payload validation error: 'String is too long (21 chars), maximum 20' on property name.",
+    ],
   ])('refuses an invalid body with 400 invalid_body: %j', async (body, message) => {
     const response = await api('POST', erin, body);
     expect(response.status).toBe(400);
@@ -161,14 +180,24 @@ describe('the authentication-method endpoints', () => {
   });
 
   it('replaces with PUT (new ids, unmasked, no confirmed) and refuses PUT and delete-all with a passkey', async () => {
-    const replaced = await api('PUT', alice, [{ type: 'email', email: 'alice@example.com' }, { type: 'totp', totp_secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }]);
+    const replaced = await api('PUT', alice, [
+      { type: 'email', email: 'alice@example.com' },
+      { type: 'totp', totp_secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
+    ]);
     expect(replaced.status).toBe(200);
-    expect(replaced.body[0]).toEqual({ id: expect.stringMatching(/^email\|dev_/), type: 'email', email: 'alice@example.com', created_at: expect.any(String) });
+    expect(replaced.body[0]).toEqual({
+      id: expect.stringMatching(/^email\|dev_/),
+      type: 'email',
+      email: 'alice@example.com',
+      created_at: expect.any(String),
+    });
     expect((await api('GET', alice)).body).toHaveLength(2);
     const carol = '/users/auth0%7Ccarol/authentication-methods';
     expect((await api('PUT', carol, [{ type: 'email', email: 'c@example.com' }])).status).toBe(403);
     expect((await api('DELETE', carol)).status).toBe(403);
-    expect((await api('PUT', alice, [{ type: 'webauthn-roaming', key_id: 'k', public_key: 'p', relying_party_identifier: 'r' }])).status).toBe(400);
+    expect(
+      (await api('PUT', alice, [{ type: 'webauthn-roaming', key_id: 'k', public_key: 'p', relying_party_identifier: 'r' }])).status,
+    ).toBe(400);
   });
 
   it('patches only name and preferred_authentication_method, the latter for phones only', async () => {
@@ -189,7 +218,11 @@ describe('the authentication-method endpoints', () => {
 
 describe('credentials and rate limits', () => {
   it('answers 401 without, with a forged or with a revoked token; 403 insufficient_scope is not reachable with the granted scopes', async () => {
-    expect((await api('GET', alice, undefined, null)).body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Missing authentication' });
+    expect((await api('GET', alice, undefined, null)).body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Missing authentication',
+    });
     expect((await api('GET', alice, undefined, token.slice(0, -4) + 'AAAA')).body.message).toBe('Invalid token');
     const fresh = await grant();
     await fetch(`${emulator.url}/__emulator/revoke-tokens`, { method: 'POST' });
@@ -213,7 +246,12 @@ describe('credentials and rate limits', () => {
       const reset = Number(answers[3]!.headers.get('x-ratelimit-reset'));
       expect(reset).toBeGreaterThan(Date.now() / 1000);
       expect(reset).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000 + 6));
-      expect(answers[3]!.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Global limit has been reached', errorCode: 'too_many_requests' });
+      expect(answers[3]!.body).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: 'Global limit has been reached',
+        errorCode: 'too_many_requests',
+      });
     } finally {
       await fetch(`${emulator.url}/__emulator/settings`, {
         method: 'PATCH',
@@ -225,7 +263,11 @@ describe('credentials and rate limits', () => {
 
   it('with a skewed clock, stamps Date and x-ratelimit-reset by the tenant clock', async () => {
     const settings = (body: unknown) =>
-      fetch(`${emulator.url}/__emulator/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${emulator.url}/__emulator/settings`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     await settings({ clockSkewSeconds: -60 });
     try {
       const answer = await api('GET', alice);

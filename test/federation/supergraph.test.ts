@@ -64,14 +64,19 @@ describe('composition', () => {
   it('composes with the users subgraph without errors or hints', () => {
     expect(supergraph.hints).toEqual([]);
     expect(supergraph.supergraphSdl).toMatch(/type User\s+@join__type\(graph: MFA, key: "id"\)\s+@join__type\(graph: USERS, key: "id"\)/);
-    expect(supergraph.supergraphSdl).toContain('authenticationMethods(type: [AuthenticationMethodType!]): [AuthenticationMethod!]! @join__field(graph: MFA)');
+    expect(supergraph.supergraphSdl).toContain(
+      'authenticationMethods(type: [AuthenticationMethodType!]): [AuthenticationMethod!]! @join__field(graph: MFA)',
+    );
   });
 });
 
 describe('behind the router', () => {
   it('answers user(id:) { email authenticationMethods } across both subgraphs, with the caller token passed through', async () => {
     const token = await stack.token();
-    const body = await route('{ user(id: "auth0|alice") { email authenticationMethods(type: [PHONE]) { __typename id ... on PhoneMethod { phoneNumber } } } }', token);
+    const body = await route(
+      '{ user(id: "auth0|alice") { email authenticationMethods(type: [PHONE]) { __typename id ... on PhoneMethod { phoneNumber } } } }',
+      token,
+    );
     expect(body).toEqual({
       data: {
         user: {

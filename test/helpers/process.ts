@@ -17,8 +17,8 @@ export function spawnGateway(env: Record<string, string>, viaNpmStart = false): 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return Object.assign(child, { output: () => output });
 }
 
@@ -40,7 +40,11 @@ export function exitOf(child: ChildProcess): Promise<number | null> {
 }
 
 /** Resolves with the output once `pattern` appears in it. */
-export async function waitForOutput(child: ChildProcess & { output: () => string }, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+export async function waitForOutput(
+  child: ChildProcess & { output: () => string },
+  pattern: RegExp,
+  timeoutMs = 20_000,
+): Promise<RegExpMatchArray> {
   const started = Date.now();
   for (;;) {
     const match = child.output().match(pattern);

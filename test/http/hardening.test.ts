@@ -21,8 +21,6 @@ async function expectRefused(query: string, message: RegExp) {
   return elapsed;
 }
 
-const nest = (depth: number): string => (depth === 0 ? 'id' : `... on PhoneMethod { authenticationMethods { ${nest(depth - 1)} } }`);
-
 describe('query limits refuse a hostile query before any upstream call', () => {
   it(`depth above ${LIMITS.depth} (the schema has no cycles: only introspection nests that deep)`, async () => {
     expect((await stack.graphql(getIntrospectionQuery())).status).toBe(200);
@@ -31,21 +29,31 @@ describe('query limits refuse a hostile query before any upstream call', () => {
   });
 
   it(`more than ${LIMITS.aliases} aliases`, async () => {
-    const aliases = Array.from({ length: LIMITS.aliases + 1 }, (_, i) => `a${i}: authenticationMethods(userId: "auth0|alice") { id }`).join(' ');
+    const aliases = Array.from({ length: LIMITS.aliases + 1 }, (_, i) => `a${i}: authenticationMethods(userId: "auth0|alice") { id }`).join(
+      ' ',
+    );
     await expectRefused(`{ ${aliases} }`, /Aliases limit of 30 exceeded/);
   });
 
   it(`more than ${LIMITS.tokens} tokens`, async () => {
-    await expectRefused(`{ authenticationMethods(userId: "auth0|alice") { ${'id '.repeat(LIMITS.tokens)} } }`, /Token limit of 3000 exceeded/);
+    await expectRefused(
+      `{ authenticationMethods(userId: "auth0|alice") { ${'id '.repeat(LIMITS.tokens)} } }`,
+      /Token limit of 3000 exceeded/,
+    );
   });
 
   it(`more than ${LIMITS.directives} directives`, async () => {
-    await expectRefused(`{ authenticationMethods(userId: "auth0|alice") { id ${'@include(if: true) '.repeat(LIMITS.directives + 1)} } }`, /Directives limit of 20 exceeded/);
+    await expectRefused(
+      `{ authenticationMethods(userId: "auth0|alice") { id ${'@include(if: true) '.repeat(LIMITS.directives + 1)} } }`,
+      /Directives limit of 20 exceeded/,
+    );
   });
 
   it(`a cost above ${LIMITS.cost}`, async () => {
-    const fragment = 'fragment F on AuthenticationMethod { id type name confirmed createdAt lastAuthAt enrolledAt linkId ... on PhoneMethod { phoneNumber preferredAuthenticationMethod authenticationMethods { id channel } } ... on PasskeyMethod { keyId publicKey relyingPartyIdentifier credentialDeviceType credentialBackedUp identityUserId userAgent userHandle transports aaguid } }';
-    const alias = (i: number) => `a${i}: _entities(representations: []) { ... on User { x: authenticationMethods { ...F } y: authenticationMethod(id: "1") { ...F } } }`;
+    const fragment =
+      'fragment F on AuthenticationMethod { id type name confirmed createdAt lastAuthAt enrolledAt linkId ... on PhoneMethod { phoneNumber preferredAuthenticationMethod authenticationMethods { id channel } } ... on PasskeyMethod { keyId publicKey relyingPartyIdentifier credentialDeviceType credentialBackedUp identityUserId userAgent userHandle transports aaguid } }';
+    const alias = (i: number) =>
+      `a${i}: _entities(representations: []) { ... on User { x: authenticationMethods { ...F } y: authenticationMethod(id: "1") { ...F } } }`;
     expect((await stack.graphql(`{ ${alias(0)} } ${fragment}`)).status).toBe(200);
     await expectRefused(`{ ${Array.from({ length: 10 }, (_, i) => alias(i)).join(' ')} } ${fragment}`, /Query Cost limit of 5000 exceeded/);
   });
@@ -113,7 +121,9 @@ describe('CSRF prevention', () => {
 
   it('refuses a mutation over GET', async () => {
     const url = `${stack.url}/graphql?query=${encodeURIComponent('mutation { deleteAllMethods(input: { userId: "auth0|alice" }) { __typename } }')}`;
-    const response = await fetch(url, { headers: { authorization: `Bearer ${await stack.token()}`, 'x-graphql-yoga-csrf': '1', accept: 'application/json' } });
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${await stack.token()}`, 'x-graphql-yoga-csrf': '1', accept: 'application/json' },
+    });
     expect(response.status).toBe(405);
     expect((await stack.upstreamStats()).apiRequests).toBe(0);
   });

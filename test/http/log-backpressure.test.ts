@@ -47,12 +47,12 @@ describe('when stdout stops draining', () => {
         seen += chunk.toString();
         const match = /GraphQL: (\S+)/.exec(seen);
         if (match) {
-          child.stdout!.off('data', onData);
-          child.stdout!.pause();
+          child.stdout.off('data', onData);
+          child.stdout.pause();
           resolve(match[1]!);
         }
       };
-      child.stdout!.on('data', onData);
+      child.stdout.on('data', onData);
     });
     const token = await emulator.mintCallerToken({ sub: 'auth0|reader', audience, permissions: ['read:authentication_methods'] });
     const read = (userId: string) =>

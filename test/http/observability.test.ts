@@ -16,9 +16,15 @@ const metricValue = (text: string, series: string) => {
 describe('/metrics', () => {
   it('counts operations, upstream calls, grants, retries, waits and loader batches in Prometheus text', async () => {
     await stack.graphql('query Alice { authenticationMethods(userId: "auth0|alice") { id } }');
-    await stack.graphql('query Entities($r: [_Any!]!) { _entities(representations: $r) { ... on User { authenticationMethods { id } } } }', {
-      r: [{ __typename: 'User', id: 'auth0|bob' }, { __typename: 'User', id: 'auth0|carol' }],
-    });
+    await stack.graphql(
+      'query Entities($r: [_Any!]!) { _entities(representations: $r) { ... on User { authenticationMethods { id } } } }',
+      {
+        r: [
+          { __typename: 'User', id: 'auth0|bob' },
+          { __typename: 'User', id: 'auth0|carol' },
+        ],
+      },
+    );
     await stack.graphql('query Nobody { authenticationMethods(userId: "auth0|nobody") { id } }');
     await stack.graphql('{ authenticationMethods(userId: "auth0|alice") { id } }', undefined, { token: null });
     await stack.admin('PUT', 'faults', { script: [{ kind: 'status-5xx' }] });
@@ -60,7 +66,10 @@ describe('request logs', () => {
     });
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const lines = stack.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.msg === 'graphql request');
+    const lines = stack.logs
+      .slice(before)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((l) => l.msg === 'graphql request');
     expect(lines).toEqual([
       expect.objectContaining({
         level: 30,
@@ -83,7 +92,9 @@ describe('request logs', () => {
     const token = await stack.token();
     const { body } = await stack.graphql(EnrollTotpDocument, { input: { userId: 'auth0|erin', name: 'App' } }, { token });
     const secret = (body.data!.enrollTotp as { secret: string }).secret;
-    await stack.graphql('mutation { enrollSms(input: { userId: "auth0|erin", phoneNumber: "+14155550987" }) { __typename } }', undefined, { token });
+    await stack.graphql('mutation { enrollSms(input: { userId: "auth0|erin", phoneNumber: "+14155550987" }) { __typename } }', undefined, {
+      token,
+    });
     const logged = stack.logs.join('');
     for (const leak of [secret, token, '+14155550987', stack.emulator.options.clientSecret]) expect(logged).not.toContain(leak);
   });

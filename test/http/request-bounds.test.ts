@@ -18,13 +18,16 @@ beforeEach(async () => {
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(`${stack.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 const entities = (ids: unknown[], fields = 'authenticationMethods { id }') =>
   stack.graphql(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { ${fields} } } }`, {
     r: ids.map((id) => ({ __typename: 'User', id })),
   });
-const auditEvents = () =>
-  stack.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.audit === true);
+const auditEvents = () => stack.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.audit === true);
 
 describe('a caller without a valid token', () => {
   it('gets 413 for a body over 16 kB, and 401 for a document over 10,000 characters, before it is parsed', async () => {
@@ -34,7 +37,9 @@ describe('a caller without a valid token', () => {
     for (const headers of withoutToken) {
       const response = await post({ query: long }, headers);
       expect(response.status).toBe(401);
-      expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+      expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe(
+        'UNAUTHENTICATED',
+      );
     }
     // What it may run is still served.
     expect((await post({ query: '{ _service { sdl } }' })).status).toBe(200);
@@ -94,7 +99,8 @@ describe('one request', () => {
       relying_party_identifier: 'login.example.com',
     }));
     await stack.admin('PUT', `users/${encodeURIComponent('auth0|keys')}`, { methods: keys });
-    const list = (alias: string) => `${alias}: authenticationMethods(userId: "auth0|keys") { id ... on WebAuthnRoamingMethod { publicKey } }`;
+    const list = (alias: string) =>
+      `${alias}: authenticationMethods(userId: "auth0|keys") { id ... on WebAuthnRoamingMethod { publicKey } }`;
     expect((await stack.graphql(`{ ${list('once')} }`)).body.errors).toBeUndefined();
     const response = await stack.graphql(`{ ${['a', 'b', 'c'].map(list).join(' ')} }`);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
@@ -140,7 +146,9 @@ describe('mutation payloads', () => {
 
   it('refuse names with bidi overrides, zero-width or line-separator characters', async () => {
     for (const name of ['evil\u202Eexe', 'a\u200Bb', 'line\u2028two', 'c1\u0085']) {
-      const { body } = await stack.graphql(UpdateMethodDocument, { input: { userId: 'auth0|alice', methodId: 'totp|dev_AliceTotp0000001', name } });
+      const { body } = await stack.graphql(UpdateMethodDocument, {
+        input: { userId: 'auth0|alice', methodId: 'totp|dev_AliceTotp0000001', name },
+      });
       expect(body.data!.updateMethod, JSON.stringify(name)).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED' });
     }
   });
@@ -151,9 +159,12 @@ describe('upstream slots', () => {
     const fanned = await startStack({ env: { UPSTREAM_CONCURRENCY: '2' }, emulator: { latencyMs: 100 } });
     try {
       const users = Array.from({ length: 40 }, (_, i) => `auth0|fan${i}`);
-      const fanOut = fanned.graphql(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { authenticationMethods { id } } } }`, {
-        r: users.map((id) => ({ __typename: 'User', id })),
-      });
+      const fanOut = fanned.graphql(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { authenticationMethods { id } } } }`,
+        {
+          r: users.map((id) => ({ __typename: 'User', id })),
+        },
+      );
       await new Promise((r) => setTimeout(r, 150));
       const single = await fanned.graphql('{ authenticationMethods(userId: "auth0|bob") { id } }');
       expect(single.body.errors).toBeUndefined();

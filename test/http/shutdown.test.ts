@@ -82,7 +82,11 @@ describe('graceful shutdown', () => {
         AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),
       });
       const [, url] = await waitForOutput(child, /GraphQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
-      const token = await emulator.mintCallerToken({ sub: 'auth0|admin', audience: 'https://shutdown.test/api', permissions: ['create:authentication_methods'] });
+      const token = await emulator.mintCallerToken({
+        sub: 'auth0|admin',
+        audience: 'https://shutdown.test/api',
+        permissions: ['create:authentication_methods'],
+      });
       return { url: url!, token };
     };
     const enroll = (url: string, token: string) =>
@@ -90,7 +94,8 @@ describe('graceful shutdown', () => {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({
-          query: 'mutation { enrollSms(input: { userId: "auth0|erin", phoneNumber: "+14155550123" }) { __typename ... on UpstreamUnavailableError { outcomeUnknown } } }',
+          query:
+            'mutation { enrollSms(input: { userId: "auth0|erin", phoneNumber: "+14155550123" }) { __typename ... on UpstreamUnavailableError { outcomeUnknown } } }',
         }),
       });
     const audit = () =>
@@ -103,7 +108,11 @@ describe('graceful shutdown', () => {
       const { url, token } = await startGateway();
       // The POST hangs (its timeout), then the settling read is slow: longer than a bare grace.
       emulator.faults.configure({ script: [{ kind: 'hang', method: 'POST' }] });
-      await fetch(`${emulator.url}/__emulator/settings`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs: 700 }) });
+      await fetch(`${emulator.url}/__emulator/settings`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ latencyMs: 700 }),
+      });
       const answer = enroll(url, token);
       await new Promise((r) => setTimeout(r, 300));
       signal(child!, 'SIGTERM');
@@ -113,7 +122,10 @@ describe('graceful shutdown', () => {
       expect(['EnrollSmsSuccess', 'UpstreamUnavailableError']).toContain(body.data.enrollSms.__typename);
       expect(await exitOf(child!)).toBe(0);
       const events = audit();
-      expect(events.map((e) => e.outcome)).toEqual(['attempted', body.data.enrollSms.__typename === 'EnrollSmsSuccess' ? 'success' : 'unknown']);
+      expect(events.map((e) => e.outcome)).toEqual([
+        'attempted',
+        body.data.enrollSms.__typename === 'EnrollSmsSuccess' ? 'success' : 'unknown',
+      ]);
     });
 
     it('kill -9 in the middle of a write leaves its attempt on record', async () => {

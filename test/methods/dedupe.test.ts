@@ -12,7 +12,8 @@ beforeEach(async () => {
   await stack.resetUpstreamLog();
 });
 
-const listCalls = async () => (await stack.upstreamRequests()).filter((r) => r.method === 'GET').map((r) => decodeURIComponent(r.path.split('/')[4]!));
+const listCalls = async () =>
+  (await stack.upstreamRequests()).filter((r) => r.method === 'GET').map((r) => decodeURIComponent(r.path.split('/')[4]!));
 
 describe('one upstream GET per user per request', () => {
   it('serves aliases and by-id reads of the same user from one call', async () => {

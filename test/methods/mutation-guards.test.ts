@@ -45,7 +45,11 @@ describe('bad mutation input never reaches the upstream', () => {
   ])('enrollSms with %s: ValidationError naming the field', async (_label, input, path, message) => {
     const { status, body } = await stack.graphql(EnrollSmsDocument, { input });
     expect(status).toBe(200);
-    expect(body.data!.enrollSms).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_FAILED', fields: [{ path, message: expect.stringMatching(message) }] });
+    expect(body.data!.enrollSms).toMatchObject({
+      __typename: 'ValidationError',
+      code: 'VALIDATION_FAILED',
+      fields: [{ path, message: expect.stringMatching(message) }],
+    });
     await nothingSentUpstream();
   });
 
@@ -59,7 +63,13 @@ describe('bad mutation input never reaches the upstream', () => {
 
   it('lists every bad field of one input at once', async () => {
     const { body } = await stack.graphql(EnrollWebAuthnRoamingDocument, {
-      input: { userId: '', keyId: 'not base64url!', publicKey: '', relyingPartyIdentifier: 'https://login.example.com/', name: 'x'.repeat(21) },
+      input: {
+        userId: '',
+        keyId: 'not base64url!',
+        publicKey: '',
+        relyingPartyIdentifier: 'https://login.example.com/',
+        name: 'x'.repeat(21),
+      },
     });
     expect((body.data!.enrollWebAuthnRoaming as { fields: { path: string[] }[] }).fields.map((f) => f.path.join('.'))).toEqual([
       'input.userId',
@@ -102,39 +112,62 @@ describe('authorization matrix for mutations (FORBIDDEN before any upstream call
   const enrollSelf = { userId: 'auth0|alice', phoneNumber: '+14155550123' };
   const cases = [
     ['enrollSms', EnrollSmsDocument, { input: enrollSelf }, 'create', true],
-    ['updateMethod', UpdateMethodDocument, { input: { userId: 'auth0|alice', methodId: 'phone|dev_AlicePhone000001', name: 'x' } }, 'update', true],
+    [
+      'updateMethod',
+      UpdateMethodDocument,
+      { input: { userId: 'auth0|alice', methodId: 'phone|dev_AlicePhone000001', name: 'x' } },
+      'update',
+      true,
+    ],
     ['deleteMethod', DeleteMethodDocument, { input: { userId: 'auth0|alice', methodId: 'push|dev_AlicePush00000001' } }, 'delete', true],
-    ['replaceMethods', ReplaceMethodsDocument, { input: { userId: 'auth0|alice', methods: [{ email: { email: 'a@example.com' } }] } }, 'update', false],
+    [
+      'replaceMethods',
+      ReplaceMethodsDocument,
+      { input: { userId: 'auth0|alice', methods: [{ email: { email: 'a@example.com' } }] } },
+      'update',
+      false,
+    ],
     ['deleteAllMethods', DeleteAllMethodsDocument, { input: { userId: 'auth0|alice' } }, 'delete', false],
   ] as const;
 
-  it.each(cases)('%s: permission allows, self-service as docs/auth.md says, others refused', async (name, document, variables, verb, selfService) => {
-    const permission = `${verb}:authentication_methods`;
-    const run = async (claims: { sub: string; permissions: string[] }) => {
-      await stack.admin('POST', 'reset');
-      const { body } = await stack.graphql(document, variables as never, { token: await stack.token(claims) });
-      const requests = (await stack.upstreamStats()).apiRequests;
-      return { body, requests };
-    };
-    const refused = (result: Awaited<ReturnType<typeof run>>) => {
-      expect(result.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN' }, path: [name] })]);
-      expect(result.requests).toBe(0);
-    };
-    const allowed = (result: Awaited<ReturnType<typeof run>>) => {
-      expect(result.body.errors).toBeUndefined();
-      expect((result.body.data as Record<string, { __typename: string }>)[name]!.__typename).toMatch(/Success$/);
-    };
+  it.each(cases)(
+    '%s: permission allows, self-service as docs/auth.md says, others refused',
+    async (name, document, variables, verb, selfService) => {
+      const permission = `${verb}:authentication_methods`;
+      const run = async (claims: { sub: string; permissions: string[] }) => {
+        await stack.admin('POST', 'reset');
+        const { body } = await stack.graphql(document, variables as never, { token: await stack.token(claims) });
+        const requests = (await stack.upstreamStats()).apiRequests;
+        return { body, requests };
+      };
+      const refused = (result: Awaited<ReturnType<typeof run>>) => {
+        expect(result.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN' }, path: [name] })]);
+        expect(result.requests).toBe(0);
+      };
+      const allowed = (result: Awaited<ReturnType<typeof run>>) => {
+        expect(result.body.errors).toBeUndefined();
+        expect((result.body.data as Record<string, { __typename: string }>)[name]!.__typename).toMatch(/Success$/);
+      };
 
-    // Read as well, for the payload's `user { authenticationMethods }`.
-    allowed(await run({ sub: 'auth0|admin', permissions: [permission, 'read:authentication_methods'] }));
-    const self = await run({ sub: 'auth0|alice', permissions: [] });
-    if (selfService) allowed(self);
-    else refused(self);
-    refused(await run({ sub: 'auth0|reader', permissions: ['read:authentication_methods'] }));
-    refused(await run({ sub: 'auth0|bob', permissions: [] }));
-    // Another verb's permission is not enough.
-    refused(await run({ sub: 'auth0|admin', permissions: ['read:authentication_methods', verb === 'create' ? 'delete:authentication_methods' : 'create:authentication_methods'] }));
-  });
+      // Read as well, for the payload's `user { authenticationMethods }`.
+      allowed(await run({ sub: 'auth0|admin', permissions: [permission, 'read:authentication_methods'] }));
+      const self = await run({ sub: 'auth0|alice', permissions: [] });
+      if (selfService) allowed(self);
+      else refused(self);
+      refused(await run({ sub: 'auth0|reader', permissions: ['read:authentication_methods'] }));
+      refused(await run({ sub: 'auth0|bob', permissions: [] }));
+      // Another verb's permission is not enough.
+      refused(
+        await run({
+          sub: 'auth0|admin',
+          permissions: [
+            'read:authentication_methods',
+            verb === 'create' ? 'delete:authentication_methods' : 'create:authentication_methods',
+          ],
+        }),
+      );
+    },
+  );
 });
 
 describe('the audit trail', () => {
@@ -145,9 +178,13 @@ describe('the audit trail', () => {
     const generated = await stack.graphql(EnrollTotpDocument, { input: { userId: 'auth0|alice' } });
     await stack.graphql(EnrollSmsDocument, { input: { userId: 'auth0|erin', phoneNumber: '+14155550177' } });
     await stack.graphql(EnrollEmailDocument, { input: { userId: 'auth0|bob', email: 'robert.paulson@example.org' } });
-    await stack.graphql(DeleteMethodDocument, { input: { userId: 'auth0|alice', methodId: 'push|dev_AlicePush00000001' } }, {
-      token: await stack.token({ sub: 'auth0|mallory', permissions: [] }),
-    });
+    await stack.graphql(
+      DeleteMethodDocument,
+      { input: { userId: 'auth0|alice', methodId: 'push|dev_AlicePush00000001' } },
+      {
+        token: await stack.token({ sub: 'auth0|mallory', permissions: [] }),
+      },
+    );
     await stack.graphql(DeleteAllMethodsDocument, { input: { userId: 'auth0|carol' } }, { token: null });
 
     const events = auditEvents().slice(before);
@@ -180,9 +217,13 @@ describe('the audit trail', () => {
 
   it("keeps its own request id; the client's x-request-id is recorded apart, as correlationId", async () => {
     const before = auditEvents().length;
-    const response = await stack.graphql(DeleteMethodDocument, { input: { userId: 'auth0|alice', methodId: 'push|dev_AlicePush00000001' } }, {
-      headers: { 'x-request-id': 'req-12345' },
-    });
+    const response = await stack.graphql(
+      DeleteMethodDocument,
+      { input: { userId: 'auth0|alice', methodId: 'push|dev_AlicePush00000001' } },
+      {
+        headers: { 'x-request-id': 'req-12345' },
+      },
+    );
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(auditEvents().slice(before)).toEqual([

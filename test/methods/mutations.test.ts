@@ -23,7 +23,9 @@ beforeEach(async () => {
 
 /** The write calls the emulator received (reads are left out: the payload's `user` re-reads). */
 const writes = async () =>
-  (await stack.upstreamRequests()).filter((r) => r.method !== 'GET').map(({ method, path, body, status }) => ({ method, path, body, status }));
+  (await stack.upstreamRequests())
+    .filter((r) => r.method !== 'GET')
+    .map(({ method, path, body, status }) => ({ method, path, body, status }));
 
 describe('enrollSms / enrollVoice', () => {
   it('POSTs a phone method with the number normalised to E.164 and the chosen channel', async () => {
@@ -47,7 +49,12 @@ describe('enrollSms / enrollVoice', () => {
       },
     ]);
     expect(await stack.storedMethods('auth0|erin')).toEqual([
-      expect.objectContaining({ id: result.method.id, phone_number: '+14155550199', preferred_authentication_method: 'sms', confirmed: true }),
+      expect.objectContaining({
+        id: result.method.id,
+        phone_number: '+14155550199',
+        preferred_authentication_method: 'sms',
+        confirmed: true,
+      }),
     ]);
   });
 
@@ -71,7 +78,9 @@ describe('enrollSms / enrollVoice', () => {
 
 describe('enrollEmail', () => {
   it('POSTs an email method for a user without another factor', async () => {
-    const { body } = await stack.graphql(EnrollEmailDocument, { input: { userId: 'auth0|erin', email: 'Erin@Example.com', name: 'Email' } });
+    const { body } = await stack.graphql(EnrollEmailDocument, {
+      input: { userId: 'auth0|erin', email: 'Erin@Example.com', name: 'Email' },
+    });
     expect(body.data!.enrollEmail).toMatchObject({ __typename: 'EnrollEmailSuccess', method: { email: '****@Exam*******' } });
     expect(await writes()).toEqual([
       expect.objectContaining({ method: 'POST', body: { type: 'email', email: 'Erin@Example.com', name: 'Email' }, status: 201 }),
@@ -109,7 +118,9 @@ describe('enrollTotp', () => {
   });
 
   it('sends a given secret normalised (spaces, case, padding)', async () => {
-    const { body } = await stack.graphql(EnrollTotpDocument, { input: { userId: 'auth0|erin', secret: 'jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp==' } });
+    const { body } = await stack.graphql(EnrollTotpDocument, {
+      input: { userId: 'auth0|erin', secret: 'jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp==' },
+    });
     expect(body.data!.enrollTotp).toMatchObject({ __typename: 'EnrollTotpSuccess', secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' });
     expect((await writes())[0]!.body).toEqual({ type: 'totp', totp_secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' });
   });
@@ -122,7 +133,13 @@ describe('enrollTotp', () => {
 
 describe('enrollWebAuthnRoaming', () => {
   it('POSTs webauthn-roaming (hyphenated) with the credential fields', async () => {
-    const input = { userId: 'auth0|erin', keyId: 'AbC-123_xyz', publicKey: 'pQECAyYgASFYIA==', relyingPartyIdentifier: 'Login.Example.com', name: 'YubiKey' };
+    const input = {
+      userId: 'auth0|erin',
+      keyId: 'AbC-123_xyz',
+      publicKey: 'pQECAyYgASFYIA==',
+      relyingPartyIdentifier: 'Login.Example.com',
+      name: 'YubiKey',
+    };
     const { body } = await stack.graphql(EnrollWebAuthnRoamingDocument, { input });
     expect(body.data!.enrollWebAuthnRoaming).toMatchObject({
       __typename: 'EnrollWebAuthnRoamingSuccess',
@@ -150,7 +167,10 @@ describe('replaceMethods', () => {
         ],
       },
     });
-    const result = body.data!.replaceMethods as { methods: { id: string; type: string }[]; user: { authenticationMethods: { id: string }[] } };
+    const result = body.data!.replaceMethods as {
+      methods: { id: string; type: string }[];
+      user: { authenticationMethods: { id: string }[] };
+    };
     expect(result.methods.map((m) => m.type)).toEqual(['PHONE', 'EMAIL', 'TOTP']);
     expect(result.user.authenticationMethods.map((m) => m.id).sort()).toEqual(result.methods.map((m) => m.id).sort());
     expect(await writes()).toEqual([
@@ -169,7 +189,9 @@ describe('replaceMethods', () => {
   });
 
   it('is a ConflictError for a user with a passkey', async () => {
-    const { body } = await stack.graphql(ReplaceMethodsDocument, { input: { userId: 'auth0|carol', methods: [{ email: { email: 'c@example.com' } }] } });
+    const { body } = await stack.graphql(ReplaceMethodsDocument, {
+      input: { userId: 'auth0|carol', methods: [{ email: { email: 'c@example.com' } }] },
+    });
     expect(body.data!.replaceMethods).toMatchObject({ __typename: 'ConflictError', message: expect.stringContaining('passkey') });
   });
 
@@ -177,7 +199,11 @@ describe('replaceMethods', () => {
     const { body } = await stack.graphql(ReplaceMethodsDocument, {
       input: {
         userId: 'auth0|alice',
-        methods: [{}, { email: { email: 'a@example.com' }, totp: { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } }, { email: { email: 'nope' } }],
+        methods: [
+          {},
+          { email: { email: 'a@example.com' }, totp: { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } },
+          { email: { email: 'nope' } },
+        ],
       },
     });
     expect(body.data!.replaceMethods).toMatchObject({
@@ -214,7 +240,9 @@ describe('updateMethod', () => {
   });
 
   it('an unknown method is a MethodNotFoundError', async () => {
-    const { body } = await stack.graphql(UpdateMethodDocument, { input: { userId: 'auth0|alice', methodId: 'totp|dev_unknown000000001', name: 'x' } });
+    const { body } = await stack.graphql(UpdateMethodDocument, {
+      input: { userId: 'auth0|alice', methodId: 'totp|dev_unknown000000001', name: 'x' },
+    });
     expect(body.data!.updateMethod).toMatchObject({ __typename: 'MethodNotFoundError', code: 'METHOD_NOT_FOUND' });
   });
 
@@ -224,7 +252,9 @@ describe('updateMethod', () => {
     });
     expect(channel.body.data!.updateMethod).toMatchObject({ fields: [{ path: ['input', 'preferredAuthenticationMethod'] }] });
     const nothing = await stack.graphql(UpdateMethodDocument, { input: { userId: 'auth0|alice', methodId: 'totp|dev_AliceTotp0000001' } });
-    expect(nothing.body.data!.updateMethod).toMatchObject({ fields: [{ path: ['input'], message: 'must set name or preferredAuthenticationMethod' }] });
+    expect(nothing.body.data!.updateMethod).toMatchObject({
+      fields: [{ path: ['input'], message: 'must set name or preferredAuthenticationMethod' }],
+    });
     expect(await writes()).toEqual([]);
   });
 });
@@ -237,7 +267,12 @@ describe('deleteMethod / deleteAllMethods', () => {
     expect(result.user.authenticationMethods.map((m) => m.id)).not.toContain('totp|dev_AliceTotp0000001');
     expect(result.user.authenticationMethods).toHaveLength(4);
     expect(await writes()).toEqual([
-      { method: 'DELETE', path: '/api/v2/users/auth0%7Calice/authentication-methods/totp%7Cdev_AliceTotp0000001', body: undefined, status: 204 },
+      {
+        method: 'DELETE',
+        path: '/api/v2/users/auth0%7Calice/authentication-methods/totp%7Cdev_AliceTotp0000001',
+        body: undefined,
+        status: 204,
+      },
     ]);
   });
 
@@ -248,8 +283,13 @@ describe('deleteMethod / deleteAllMethods', () => {
 
   it('DELETEs all methods', async () => {
     const { body } = await stack.graphql(DeleteAllMethodsDocument, { input: { userId: 'auth0|alice' } });
-    expect(body.data!.deleteAllMethods).toEqual({ __typename: 'DeleteAllMethodsSuccess', user: { id: 'auth0|alice', authenticationMethods: [] } });
-    expect(await writes()).toEqual([expect.objectContaining({ method: 'DELETE', path: '/api/v2/users/auth0%7Calice/authentication-methods', status: 204 })]);
+    expect(body.data!.deleteAllMethods).toEqual({
+      __typename: 'DeleteAllMethodsSuccess',
+      user: { id: 'auth0|alice', authenticationMethods: [] },
+    });
+    expect(await writes()).toEqual([
+      expect.objectContaining({ method: 'DELETE', path: '/api/v2/users/auth0%7Calice/authentication-methods', status: 204 }),
+    ]);
     expect(await stack.storedMethods('auth0|alice')).toEqual([]);
   });
 

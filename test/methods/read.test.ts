@@ -9,15 +9,19 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.resetUpstreamLog());
 
-describe('reading a user\'s methods', () => {
+describe("reading a user's methods", () => {
   it('returns every field of phone, TOTP, WebAuthn roaming, recovery-code and push methods', async () => {
     const { status, body } = await stack.graphql(MethodsOfUserDocument, { userId: 'auth0|alice', type: null });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const byType = Object.fromEntries(body.data!.authenticationMethods.map((m) => [m.__typename, m]));
-    expect(Object.keys(byType).sort()).toEqual(
-      ['PhoneMethod', 'PushNotificationMethod', 'RecoveryCodeMethod', 'TotpMethod', 'WebAuthnRoamingMethod'],
-    );
+    expect(Object.keys(byType).sort()).toEqual([
+      'PhoneMethod',
+      'PushNotificationMethod',
+      'RecoveryCodeMethod',
+      'TotpMethod',
+      'WebAuthnRoamingMethod',
+    ]);
     expect(byType.PhoneMethod).toEqual({
       __typename: 'PhoneMethod',
       id: 'phone|dev_AlicePhone000001',
@@ -103,7 +107,9 @@ describe('reading a user\'s methods', () => {
       const { status, body } = await stack.graphql(document, { userId: 'auth0|nobody', id: 'x', type: null });
       expect(status).toBe(200);
       expect(Object.values(body.data ?? {}).every((value) => value === null)).toBe(true);
-      expect(body.errors).toEqual([expect.objectContaining({ message: 'The user does not exist.', extensions: { code: 'USER_NOT_FOUND' } })]);
+      expect(body.errors).toEqual([
+        expect.objectContaining({ message: 'The user does not exist.', extensions: { code: 'USER_NOT_FOUND' } }),
+      ]);
     }
   });
 
@@ -121,7 +127,13 @@ describe('an upstream answer that drifts from the reference', () => {
       methods: [
         { id: 'phone|dev_drift00000000001', type: 'phone', created_at: 'not a date', confirmed: 'yes', authentication_methods: ['sms'] },
         { type: 'totp', name: 'no id' },
-        { id: 'webauthn-roaming|dev_camel000000001', type: 'webauthn-roaming', keyId: 'camel-key', publicKey: 'pk', relyingPartyIdentifier: 'rp' },
+        {
+          id: 'webauthn-roaming|dev_camel000000001',
+          type: 'webauthn-roaming',
+          keyId: 'camel-key',
+          publicKey: 'pk',
+          relyingPartyIdentifier: 'rp',
+        },
         { id: 'future|dev_new0000000000001', type: 'quantum-token', brand_new_field: { nested: true } },
         { id: 'weird|dev_notype0000000001' },
       ],
@@ -129,12 +141,20 @@ describe('an upstream answer that drifts from the reference', () => {
     const { body } = await stack.graphql(MethodsOfUserDocument, { userId: 'auth0|drift', type: null });
     expect(body.errors).toBeUndefined();
     expect(body.data!.authenticationMethods).toHaveLength(4);
-    expect(body.data!.authenticationMethods).toEqual(expect.arrayContaining([
-      expect.objectContaining({ __typename: 'PhoneMethod', createdAt: null, confirmed: null, phoneNumber: null, authenticationMethods: [] }),
-      expect.objectContaining({ __typename: 'WebAuthnRoamingMethod', keyId: 'camel-key', publicKey: 'pk', relyingPartyIdentifier: 'rp' }),
-      expect.objectContaining({ __typename: 'OtherMethod', type: 'OTHER', rawType: 'quantum-token' }),
-      expect.objectContaining({ __typename: 'OtherMethod', type: 'OTHER', rawType: '' }),
-    ]));
+    expect(body.data!.authenticationMethods).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          __typename: 'PhoneMethod',
+          createdAt: null,
+          confirmed: null,
+          phoneNumber: null,
+          authenticationMethods: [],
+        }),
+        expect.objectContaining({ __typename: 'WebAuthnRoamingMethod', keyId: 'camel-key', publicKey: 'pk', relyingPartyIdentifier: 'rp' }),
+        expect.objectContaining({ __typename: 'OtherMethod', type: 'OTHER', rawType: 'quantum-token' }),
+        expect.objectContaining({ __typename: 'OtherMethod', type: 'OTHER', rawType: '' }),
+      ]),
+    );
   });
 });
 

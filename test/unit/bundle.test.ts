@@ -11,7 +11,9 @@ describe('the production bundle', () => {
     const server = readFileSync(entry, 'utf8');
     for (const mark of ['__emulator', 'caller-tokens', 'class Emulator', 'demoUsers']) expect(server).not.toContain(mark);
     const chunks = readdirSync(`${ROOT}/dist/bundle-test/chunks`).filter((name) => name.endsWith('.js'));
-    const emulatorChunk = chunks.map((name) => readFileSync(`${ROOT}/dist/bundle-test/chunks/${name}`, 'utf8')).find((text) => text.includes('__emulator'));
+    const emulatorChunk = chunks
+      .map((name) => readFileSync(`${ROOT}/dist/bundle-test/chunks/${name}`, 'utf8'))
+      .find((text) => text.includes('__emulator'));
     expect(emulatorChunk).toBeDefined();
     expect(server).toMatch(/import\("\.\/chunks\/dev-mode-[\w-]+\.js"\)/);
   });

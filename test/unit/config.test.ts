@@ -79,7 +79,7 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, /^AUTH0_DOMAIN is required when NODE_ENV=production/],
     [{ AUTH0_DOMAIN: 'acme.auth0.com', AUTH0_CLIENT_ID: 'c' }, /^AUTH0_CLIENT_SECRET is required/],
   ])('names the variable in one line: %j', (env, message) => {
-    const text = errorOf(env as Record<string, string>);
+    const text = errorOf(env);
     expect(text).toMatch(message);
     expect(text).not.toContain('\n');
   });

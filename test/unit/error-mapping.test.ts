@@ -2,7 +2,13 @@ import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { errorFromResponse } from '../../src/upstream/error-mapping.js';
 import { maskError } from '../../src/graphql/mask-error.js';
-import { ConflictError, MethodNotFoundError, RateLimitedError, UpstreamUnavailableError, UserNotFoundError } from '../../src/upstream/errors.js';
+import {
+  ConflictError,
+  MethodNotFoundError,
+  RateLimitedError,
+  UpstreamUnavailableError,
+  UserNotFoundError,
+} from '../../src/upstream/errors.js';
 import type { HttpMethod, UpstreamCall } from '../../src/upstream/call.js';
 
 const call = (method: HttpMethod, target: UpstreamCall['target'] = 'collection'): UpstreamCall => ({
@@ -14,8 +20,13 @@ const call = (method: HttpMethod, target: UpstreamCall['target'] = 'collection')
 const noHeaders = new Headers();
 
 describe('an upstream refusal, mapped on its status', () => {
-  it('403 insufficient_scope is the gateway\'s own missing permission: unavailable, for an operator', () => {
-    const error = errorFromResponse(403, { statusCode: 403, errorCode: 'insufficient_scope', message: 'Insufficient scope' }, noHeaders, call('GET'));
+  it("403 insufficient_scope is the gateway's own missing permission: unavailable, for an operator", () => {
+    const error = errorFromResponse(
+      403,
+      { statusCode: 403, errorCode: 'insufficient_scope', message: 'Insufficient scope' },
+      noHeaders,
+      call('GET'),
+    );
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect(error.message).toMatch(/operator/);
   });

@@ -33,7 +33,7 @@ describe('ConcurrencyLimiter', () => {
     expect(limiter.queued).toBe(8);
   });
 
-  it("serves owners in turn: a one-call request waits for at most one call of each fan-out, not for the fan-out", async () => {
+  it('serves owners in turn: a one-call request waits for at most one call of each fan-out, not for the fan-out', async () => {
     const limiter = new ConcurrencyLimiter(2, 1_000, 1);
     const { started, task, finishOldest } = tasks();
     const first = {};

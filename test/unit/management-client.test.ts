@@ -21,14 +21,17 @@ function client(script: Scripted[], { maxWaitMs = 15_000 } = {}) {
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const next = script.shift();
     if (!next) throw new Error('the tenant script ran out');
-    sent.push(`${init.method} ${new URL(String(input)).pathname}`);
+    sent.push(`${init.method} ${new URL(input as string).pathname}`);
     if ('network' in next) throw Object.assign(new Error('fetch failed'), { cause: { code: next.network } });
     return new Response(next.body === undefined ? null : JSON.stringify(next.body), {
       status: next.status,
       headers: { 'content-type': 'application/json', ...next.headers },
     });
   };
-  const tokens = new TokenProvider(async () => ({ accessToken: `token-${++grants}`, expiresInSeconds: 86_400 }), () => clock.now);
+  const tokens = new TokenProvider(
+    async () => ({ accessToken: `token-${++grants}`, expiresInSeconds: 86_400 }),
+    () => clock.now,
+  );
   const managementClient = new ManagementClient(
     {
       baseUrl: 'http://tenant.test',
@@ -46,7 +49,13 @@ function client(script: Scripted[], { maxWaitMs = 15_000 } = {}) {
     createFetch({ fetch, defaults: { retry: 0 } }),
   );
   const send = (method: HttpMethod, body?: unknown) => {
-    const call: UpstreamCall = { method, path: '/users/u/authentication-methods', route: `${method} /users/{id}/authentication-methods`, target: 'collection', ...(body ? { body } : {}) };
+    const call: UpstreamCall = {
+      method,
+      path: '/users/u/authentication-methods',
+      route: `${method} /users/{id}/authentication-methods`,
+      target: 'collection',
+      ...(body ? { body } : {}),
+    };
     return managementClient.send(call, managementClient.deadlineFromNow(), { calls: 0 });
   };
   return { send, slept, sent, clock, grants: () => grants };

@@ -166,20 +166,27 @@ describe('RateGate after a 429', () => {
     expect(slept).toEqual([]);
   });
 
-  it('after the hold, the first answer to a call sent after the 429 sets the bucket level again; earlier calls\' answers do not', async () => {
+  it("after the hold, the first answer to a call sent after the 429 sets the bucket level again; earlier calls' answers do not", async () => {
     const { rateGate, answer, deadline, clock, slept } = gate({ random: 0 });
     const sentBefore = clock.now - 1;
     answer(429, 0, -1_000);
     await rateGate.pass(deadline());
     slept.length = 0;
-    rateGate.observe(new Headers({ 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '9', 'x-ratelimit-reset': String(Math.ceil(clock.now / 1000) + 1) }), 200, sentBefore);
+    rateGate.observe(
+      new Headers({
+        'x-ratelimit-limit': '10',
+        'x-ratelimit-remaining': '9',
+        'x-ratelimit-reset': String(Math.ceil(clock.now / 1000) + 1),
+      }),
+      200,
+      sentBefore,
+    );
     await rateGate.pass(deadline());
     expect(slept).toHaveLength(1);
     answer(200, 8, 1_000);
     for (let i = 0; i < 8; i += 1) await rateGate.pass(deadline());
     expect(slept).toHaveLength(1);
   });
-
 });
 
 describe('RateGate with a skewed tenant clock', () => {

@@ -14,7 +14,9 @@ describe('README', () => {
 
   it('documents exactly the variables the configuration schema reads', () => {
     const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 5));
-    const documented = [...section.matchAll(/^\| ((?:`[A-Z0-9_]+`(?:, )?)+) \|/gm)].flatMap((m) => m[1]!.split(', ').map((v) => v.replaceAll('`', '')));
+    const documented = [...section.matchAll(/^\| ((?:`[A-Z0-9_]+`(?:, )?)+) \|/gm)].flatMap((m) =>
+      m[1]!.split(', ').map((v) => v.replaceAll('`', '')),
+    );
     expect(documented.sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 

@@ -12,7 +12,10 @@ describe('redact', () => {
     const line = {
       token: 'eyJ.secret.jwt',
       req: { headers: { authorization: 'Bearer abc', accept: '*/*' } },
-      methods: [{ id: 'phone|1', phone_number: '+14155550100' }, { id: 'email|1', email: 'a@example.com' }],
+      methods: [
+        { id: 'phone|1', phone_number: '+14155550100' },
+        { id: 'email|1', email: 'a@example.com' },
+      ],
       grant: { client_secret: 's3cret', clientSecret: 's3cret', access_token: 'at' },
       enrollment: { secret: 'JBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP' },
     };

@@ -21,7 +21,10 @@ describe('TokenProvider', () => {
   it('renews a minute before a long-lived token expires, and at 90% of a short one', async () => {
     let now = 0;
     let n = 0;
-    const provider = new TokenProvider(async () => ({ accessToken: `T${++n}`, expiresInSeconds: n === 1 ? 86_400 : 10 }), () => now);
+    const provider = new TokenProvider(
+      async () => ({ accessToken: `T${++n}`, expiresInSeconds: n === 1 ? 86_400 : 10 }),
+      () => now,
+    );
     expect(await provider.get()).toBe('T1');
     now = 86_400_000 - 60_001;
     expect(await provider.get()).toBe('T1');

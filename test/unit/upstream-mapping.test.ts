@@ -6,9 +6,39 @@ import { maskEmail, maskPhone } from '../../src/contact-mask.js';
 
 describe('upstream JSON to methods', () => {
   it('maps every upstream type to its enum value and keeps unknown ones as OTHER', () => {
-    const types = ['phone', 'email', 'totp', 'webauthn-roaming', 'webauthn-platform', 'passkey', 'push', 'recovery-code', 'password', 'email-verification', 'guardian', 'sms', 'push-notification', 'constructor', '__proto__'];
+    const types = [
+      'phone',
+      'email',
+      'totp',
+      'webauthn-roaming',
+      'webauthn-platform',
+      'passkey',
+      'push',
+      'recovery-code',
+      'password',
+      'email-verification',
+      'guardian',
+      'sms',
+      'push-notification',
+      'constructor',
+      '__proto__',
+    ];
     expect(types.map((type) => toMethod({ id: `x|${type}`, type })!.type)).toEqual([
-      'PHONE', 'EMAIL', 'TOTP', 'WEBAUTHN_ROAMING', 'WEBAUTHN_PLATFORM', 'PASSKEY', 'PUSH_NOTIFICATION', 'RECOVERY_CODE', 'PASSWORD', 'EMAIL_VERIFICATION', 'GUARDIAN', 'OTHER', 'OTHER', 'OTHER', 'OTHER',
+      'PHONE',
+      'EMAIL',
+      'TOTP',
+      'WEBAUTHN_ROAMING',
+      'WEBAUTHN_PLATFORM',
+      'PASSKEY',
+      'PUSH_NOTIFICATION',
+      'RECOVERY_CODE',
+      'PASSWORD',
+      'EMAIL_VERIFICATION',
+      'GUARDIAN',
+      'OTHER',
+      'OTHER',
+      'OTHER',
+      'OTHER',
     ]);
   });
 
@@ -45,4 +75,3 @@ describe('emulator masking (as recorded from the real API)', () => {
     expect(maskEmail('bob@example.com')).toBe('****@exam*******');
   });
 });
-

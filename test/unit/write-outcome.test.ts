@@ -5,7 +5,8 @@ import { MethodNotFoundError, RateLimitedError, UpstreamUnavailableError, Confli
 import type { UpstreamCall } from '../../src/upstream/call.js';
 
 const sentAt = Date.parse('2026-11-28T12:00:00.000Z');
-const read = (fields: Record<string, unknown>) => toMethod({ id: `x|${Math.random()}`, created_at: '2026-11-28T12:00:01.000Z', ...fields })!;
+const read = (fields: Record<string, unknown>) =>
+  toMethod({ id: `x|${Math.random()}`, created_at: '2026-11-28T12:00:01.000Z', ...fields })!;
 
 describe('a POST whose answer was lost, settled by a read', () => {
   const phone = { type: 'phone', phone_number: '+12125550123', preferred_authentication_method: 'sms' };
@@ -13,22 +14,32 @@ describe('a POST whose answer was lost, settled by a read', () => {
   it('is not applied when nothing read could be it', () => {
     expect(enrollmentOutcome([], phone, sentAt, 0)).toEqual({ outcome: 'not-applied' });
     // Another number's phone, and the same last digits created well before the POST: not candidates.
-    const others = [read({ type: 'phone', phone_number: 'XXXXXXXX0124' }), read({ type: 'phone', phone_number: 'XXXXXXXX0123', created_at: '2026-11-28T11:59:00.000Z' })];
+    const others = [
+      read({ type: 'phone', phone_number: 'XXXXXXXX0124' }),
+      read({ type: 'phone', phone_number: 'XXXXXXXX0123', created_at: '2026-11-28T11:59:00.000Z' }),
+    ];
     expect(enrollmentOutcome(others, phone, sentAt, 0)).toEqual({ outcome: 'not-applied' });
   });
 
   it('is unknown, never applied, when a masked phone, an email or an OTP app could be it', () => {
     // +14155550123 enrolled a moment ago shows the same masked digits as +12125550123.
     expect(enrollmentOutcome([read({ type: 'phone', phone_number: 'XXXXXXXX0123' })], phone, sentAt, 0)).toEqual({ outcome: 'unknown' });
-    expect(enrollmentOutcome([read({ type: 'email', email: 'bob@exam*******' })], { type: 'email', email: 'bob@example.com' }, sentAt, 0)).toEqual({ outcome: 'unknown' });
+    expect(
+      enrollmentOutcome([read({ type: 'email', email: 'bob@exam*******' })], { type: 'email', email: 'bob@example.com' }, sentAt, 0),
+    ).toEqual({ outcome: 'unknown' });
     expect(enrollmentOutcome([read({ type: 'totp' })], { type: 'totp', totp_secret: 'X' }, sentAt, 0)).toEqual({ outcome: 'unknown' });
-    expect(enrollmentOutcome([read({ type: 'totp', created_at: undefined })], { type: 'totp', totp_secret: 'X' }, sentAt, 0)).toEqual({ outcome: 'unknown' });
+    expect(enrollmentOutcome([read({ type: 'totp', created_at: undefined })], { type: 'totp', totp_secret: 'X' }, sentAt, 0)).toEqual({
+      outcome: 'unknown',
+    });
   });
 
   it('is applied when the read proves it: a security key by its credential id', () => {
     const key = read({ type: 'webauthn-roaming', key_id: 'cred-1' });
     const body = { type: 'webauthn-roaming', key_id: 'cred-1', public_key: 'pk', relying_party_identifier: 'rp' };
-    expect(enrollmentOutcome([read({ type: 'webauthn-roaming', key_id: 'cred-2' }), key], body, sentAt, 0)).toEqual({ outcome: 'applied', method: key });
+    expect(enrollmentOutcome([read({ type: 'webauthn-roaming', key_id: 'cred-2' }), key], body, sentAt, 0)).toEqual({
+      outcome: 'applied',
+      method: key,
+    });
   });
 
   it('is unknown when the read failed', () => {
@@ -44,8 +55,18 @@ describe('a POST whose answer was lost, settled by a read', () => {
 });
 
 describe('a write whose last attempt failed', () => {
-  const deleteOne: UpstreamCall = { method: 'DELETE', path: '/users/u/authentication-methods/m', route: 'DELETE /users/{id}/authentication-methods/{id}', target: 'method' };
-  const patch: UpstreamCall = { method: 'PATCH', path: '/users/u/authentication-methods/m', route: 'PATCH /users/{id}/authentication-methods/{id}', target: 'method' };
+  const deleteOne: UpstreamCall = {
+    method: 'DELETE',
+    path: '/users/u/authentication-methods/m',
+    route: 'DELETE /users/{id}/authentication-methods/{id}',
+    target: 'method',
+  };
+  const patch: UpstreamCall = {
+    method: 'PATCH',
+    path: '/users/u/authentication-methods/m',
+    route: 'PATCH /users/{id}/authentication-methods/{id}',
+    target: 'method',
+  };
 
   it('keeps its error when no earlier attempt may have been applied', () => {
     const error = new MethodNotFoundError();

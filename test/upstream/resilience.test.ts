@@ -56,14 +56,21 @@ describe('reads and idempotent writes are retried', () => {
 
   it('a PATCH whose connection drops after it is applied is sent again and succeeds', async () => {
     await inject({ kind: 'drop-after', method: 'PATCH' });
-    const { body } = await stack.graphql(UpdateMethodDocument, { input: { userId: 'auth0|alice', methodId: 'totp|dev_AliceTotp0000001', name: 'Renamed' } });
+    const { body } = await stack.graphql(UpdateMethodDocument, {
+      input: { userId: 'auth0|alice', methodId: 'totp|dev_AliceTotp0000001', name: 'Renamed' },
+    });
     expect(body.data!.updateMethod).toMatchObject({ __typename: 'UpdateMethodSuccess', method: { name: 'Renamed' } });
     expect((await trace()).filter((t) => t.startsWith('PATCH'))).toEqual(['PATCH drop-after', 'PATCH 200']);
   });
 
   it('a PATCH applied but unanswered, whose retries all fail, is reported with an unknown outcome', async () => {
-    await inject({ kind: 'drop-after', method: 'PATCH' }, ...Array.from({ length: 4 }, () => ({ kind: 'status-5xx' as const, method: 'PATCH' })));
-    const { body } = await stack.graphql(UpdateMethodDocument, { input: { userId: 'auth0|alice', methodId: 'totp|dev_AliceTotp0000001', name: 'Applied' } });
+    await inject(
+      { kind: 'drop-after', method: 'PATCH' },
+      ...Array.from({ length: 4 }, () => ({ kind: 'status-5xx' as const, method: 'PATCH' })),
+    );
+    const { body } = await stack.graphql(UpdateMethodDocument, {
+      input: { userId: 'auth0|alice', methodId: 'totp|dev_AliceTotp0000001', name: 'Applied' },
+    });
     expect(body.data!.updateMethod).toMatchObject({ __typename: 'UpstreamUnavailableError', outcomeUnknown: true });
     expect((await stack.storedMethods('auth0|alice')).find((m) => m.id === 'totp|dev_AliceTotp0000001')).toMatchObject({ name: 'Applied' });
   });
@@ -86,13 +93,15 @@ describe('reads and idempotent writes are retried', () => {
 
   it('a DELETE of a method never seen, whose retry meets 404 after a 503, is not reported (nor audited) as deleted', async () => {
     await inject({ kind: 'status-5xx', status: 503, method: 'DELETE' });
-    const { body } = await stack.graphql(DeleteMethodDocument, { input: { userId: 'auth0|alice', methodId: 'push|dev_NeverExisted00001' } });
+    const { body } = await stack.graphql(DeleteMethodDocument, {
+      input: { userId: 'auth0|alice', methodId: 'push|dev_NeverExisted00001' },
+    });
     expect(body.data!.deleteMethod).toMatchObject({ __typename: 'UpstreamUnavailableError', outcomeUnknown: true });
     expect((await trace()).filter((t) => t.startsWith('DELETE'))).toEqual(['DELETE status-5xx', 'DELETE 404']);
   });
 });
 
-describe('an answer that is not the API\'s JSON', () => {
+describe("an answer that is not the API's JSON", () => {
   it('is an error for a read, never an empty list', async () => {
     await inject({ kind: 'bad-body', method: 'GET' });
     const { body } = await list('auth0|alice');
@@ -102,14 +111,18 @@ describe('an answer that is not the API\'s JSON', () => {
 
   it('after a PATCH, the PATCH is sent again for a readable answer', async () => {
     await inject({ kind: 'bad-body', method: 'PATCH' });
-    const { body } = await stack.graphql(UpdateMethodDocument, { input: { userId: 'auth0|alice', methodId: 'totp|dev_AliceTotp0000001', name: 'Again' } });
+    const { body } = await stack.graphql(UpdateMethodDocument, {
+      input: { userId: 'auth0|alice', methodId: 'totp|dev_AliceTotp0000001', name: 'Again' },
+    });
     expect(body.data!.updateMethod).toMatchObject({ __typename: 'UpdateMethodSuccess', method: { name: 'Again' } });
     expect((await trace()).filter((t) => t.startsWith('PATCH'))).toEqual(['PATCH bad-body', 'PATCH 200']);
   });
 
   it('after a PUT twice, the outcome is reported unknown (it was applied)', async () => {
     await inject({ kind: 'bad-body', method: 'PUT' }, { kind: 'bad-body', method: 'PUT' });
-    const { body } = await stack.graphql(ReplaceMethodsDocument, { input: { userId: 'auth0|erin', methods: [{ email: { email: 'erin@example.com' } }] } });
+    const { body } = await stack.graphql(ReplaceMethodsDocument, {
+      input: { userId: 'auth0|erin', methods: [{ email: { email: 'erin@example.com' } }] },
+    });
     expect(body.data!.replaceMethods).toMatchObject({ __typename: 'UpstreamUnavailableError', outcomeUnknown: true });
     expect(await stack.storedMethods('auth0|erin')).toHaveLength(1);
   });
@@ -149,7 +162,10 @@ describe('a POST is never made twice', () => {
     const { body } = await stack.graphql(EnrollWebAuthnRoamingDocument, {
       input: { userId: 'auth0|erin', keyId: 'cred-lost-answer', publicKey: 'cGs=', relyingPartyIdentifier: 'login.example.com' },
     });
-    expect(body.data!.enrollWebAuthnRoaming).toMatchObject({ __typename: 'EnrollWebAuthnRoamingSuccess', method: { keyId: 'cred-lost-answer' } });
+    expect(body.data!.enrollWebAuthnRoaming).toMatchObject({
+      __typename: 'EnrollWebAuthnRoamingSuccess',
+      method: { keyId: 'cred-lost-answer' },
+    });
     expect(await trace()).toEqual(['POST drop-after', 'GET 200']);
   });
 
@@ -183,9 +199,16 @@ describe('a POST is never made twice', () => {
   });
 
   it('when the reads fail too, the outcome is reported unknown', async () => {
-    await inject({ kind: 'drop-after', method: 'POST' }, ...Array.from({ length: 4 }, () => ({ kind: 'status-5xx' as const, method: 'GET' })));
+    await inject(
+      { kind: 'drop-after', method: 'POST' },
+      ...Array.from({ length: 4 }, () => ({ kind: 'status-5xx' as const, method: 'GET' })),
+    );
     const { body } = await enroll();
-    expect(body.data!.enrollSms).toMatchObject({ __typename: 'UpstreamUnavailableError', code: 'UPSTREAM_UNAVAILABLE', outcomeUnknown: true });
+    expect(body.data!.enrollSms).toMatchObject({
+      __typename: 'UpstreamUnavailableError',
+      code: 'UPSTREAM_UNAVAILABLE',
+      outcomeUnknown: true,
+    });
     // And indeed it was applied, once.
     expect(await phones('auth0|erin')).toHaveLength(1);
   });
@@ -231,7 +254,11 @@ describe('rate limits', () => {
   it('as a mutation result, RATE_LIMITED is a RateLimitedError', async () => {
     await ownInject(...Array.from({ length: 10 }, () => ({ kind: 'rate-limit' as const, resetSeconds: 5 })));
     const { body } = await own.graphql(EnrollSmsDocument, { input: { userId: 'auth0|erin', phoneNumber: '+14155550123' } });
-    expect(body.data!.enrollSms).toMatchObject({ __typename: 'RateLimitedError', code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    expect(body.data!.enrollSms).toMatchObject({
+      __typename: 'RateLimitedError',
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: expect.any(Number),
+    });
     expect((await own.storedMethods('auth0|erin')).filter((m) => m.type === 'phone')).toHaveLength(0);
   });
 
@@ -298,14 +325,20 @@ describe('rate limits', () => {
 
 describe('limits on waiting', () => {
   it('a request that cannot get an upstream slot within its deadline gets UPSTREAM_UNAVAILABLE', async () => {
-    const narrow = await startStack({ env: { UPSTREAM_CONCURRENCY: '1', UPSTREAM_MAX_WAIT_MS: '300', UPSTREAM_TIMEOUT_MS: '5000' }, emulator: { latencyMs: 1_000 } });
+    const narrow = await startStack({
+      env: { UPSTREAM_CONCURRENCY: '1', UPSTREAM_MAX_WAIT_MS: '300', UPSTREAM_TIMEOUT_MS: '5000' },
+      emulator: { latencyMs: 1_000 },
+    });
     try {
       const [first, second] = await Promise.all([
         narrow.graphql('{ authenticationMethods(userId: "auth0|alice") { id } }'),
         new Promise((r) => setTimeout(r, 50)).then(() => narrow.graphql('{ authenticationMethods(userId: "auth0|bob") { id } }')),
       ]);
       expect(first.body.errors).toBeUndefined();
-      expect(second.body.errors?.[0]).toMatchObject({ message: expect.stringContaining('waiting'), extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+      expect(second.body.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('waiting'),
+        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      });
     } finally {
       await narrow.close();
     }

@@ -21,7 +21,7 @@ export const WebAuthnPlatformMethod = methodObjectType(
 );
 
 export const PasskeyMethod = methodObjectType('PasskeyMethod', 'A passkey (upstream `passkey`).', (t) => ({
-  ...credentialFields!(t),
+  ...credentialFields(t),
   credentialDeviceType: t.exposeString('credentialDeviceType', { nullable: true, description: '`single_device` or `multi_device`.' }),
   credentialBackedUp: t.exposeBoolean('credentialBackedUp', { nullable: true }),
   identityUserId: t.exposeString('identityUserId', { nullable: true }),
