@@ -1,6 +1,6 @@
 import { seed } from './seed.js';
 import type { Store, StoredMethod } from './store.js';
-import type { Faults, FaultSettings } from './faults.js';
+import type { Faults } from './faults.js';
 import type { RateLimitSettings } from './rate-limit.js';
 import type { Payload } from './payloads.js';
 import { apiError } from './http-error.js';

@@ -98,6 +98,14 @@ describe('graceful shutdown', () => {
             'mutation { enrollSms(input: { userId: "auth0|erin", phoneNumber: "+14155550123" }) { __typename ... on UpstreamUnavailableError { outcomeUnknown } } }',
         }),
       });
+    const until = async (condition: () => Promise<boolean>) => {
+      for (const started = Date.now(); !(await condition());) {
+        if (Date.now() - started > 15_000) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    const postReached = async () =>
+      ((await (await fetch(`${emulator.url}/__emulator/requests`)).json()) as Array<{ method: string }>).some((r) => r.method === 'POST');
     const audit = () =>
       readFileSync(join(dir, 'audit.jsonl'), 'utf8')
         .trim()
@@ -114,7 +122,7 @@ describe('graceful shutdown', () => {
         body: JSON.stringify({ latencyMs: 700 }),
       });
       const answer = enroll(url, token);
-      await new Promise((r) => setTimeout(r, 300));
+      await until(postReached);
       signal(child!, 'SIGTERM');
       const response = await answer;
       expect(response.status).toBe(200);
@@ -132,7 +140,8 @@ describe('graceful shutdown', () => {
       const { url, token } = await startGateway();
       emulator.faults.configure({ script: [{ kind: 'hang', method: 'POST' }] });
       void enroll(url, token).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 500));
+      // Killed once the POST has reached the tenant (and hangs there): the write is under way.
+      await until(postReached);
       signal(child!, 'SIGKILL');
       await exitOf(child!);
       expect(audit()).toEqual([expect.objectContaining({ mutation: 'enrollSms', outcome: 'attempted' })]);
