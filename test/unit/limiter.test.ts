@@ -46,6 +46,20 @@ describe('ConcurrencyLimiter', () => {
     expect(started.slice(0, 5)).toEqual(['first0', 'second0', 'first1', 'second1', 'single']);
   });
 
+  it('a freed slot never lifts an owner over its share, even with nobody else waiting', async () => {
+    const limiter = new ConcurrencyLimiter(2);
+    const { started, task, finishOldest } = tasks();
+    const fanOut = {};
+    for (let i = 0; i < 3; i += 1) void limiter.run(task(`a${i}`), Infinity, fanOut);
+    void limiter.run(task('b0'), Infinity, {});
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual(['a0', 'b0']);
+    await finishOldest(); // a0 ends: its own next call takes the slot back
+    await finishOldest(); // b0 ends: a slot is free, but the fan-out already holds its share
+    expect(started).toEqual(['a0', 'b0', 'a1']);
+    expect(limiter.inFlight).toBe(1);
+  });
+
   it('gives up at the deadline, and refuses at once past its queue bound', async () => {
     const limiter = new ConcurrencyLimiter(1, 1);
     const { task } = tasks();
