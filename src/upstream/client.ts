@@ -119,12 +119,15 @@ export class ManagementClient {
     state: CallState,
     deadline: number,
   ): Promise<Step<T>> {
-    this.rateGate.observe(response.headers, response.status, sentAt);
+    const reopening = this.rateGate.observe(response.headers, response.status, sentAt);
     if (response.ok) return { done: response._data as T };
     if (response.status === 401) return this.staleToken(state);
-    // Not processed, whatever the method: the rate gate now holds calls until the announced time,
-    // and the next attempt waits there (or fails RATE_LIMITED past the deadline).
-    if (response.status === 429) return AGAIN;
+    if (reopening !== null) {
+      // Not processed, whatever the method: sent again once the tenant's announced time has come
+      // (RATE_LIMITED at once when that is past the deadline).
+      await this.rateGate.waitUntil(reopening, deadline);
+      return AGAIN;
+    }
     if (response.status >= 500 || response.status === 408) {
       const step = await this.transientFailure(call, { kind: 'status', status: response.status }, state, deadline);
       if (step) return step;

@@ -47,12 +47,12 @@ export interface RateGateStatus {
  * the request's deadline fails at once with RATE_LIMITED and the seconds until a token is due.
  *
  * A 429 means the mirror was wrong (other clients of the tenant spend the same bucket, or the
- * tenant's limit went down): the mirror is emptied, and calls are
- * held until the announced time (`Retry-After`, else the reset). Nothing the headers say can hold
- * calls forever: a reset at or before now (the tenant's clock ahead of ours, or a slow answer)
- * holds for a short jittered moment; a reset far away holds, but lets one probe call through every
- * PROBE_INTERVAL_MS, and any answer that is not a 429 ends the hold; and an empty mirror refills
- * at the floor rate even before a rate is learnt.
+ * tenant's limit went down): the mirror is emptied, so other calls are paced from nothing, and the
+ * call that met it waits for the announced time (`Retry-After`, else the reset) before it is sent
+ * again. Nothing the headers say can hold calls forever: a reset at or before now (the tenant's
+ * clock ahead of ours, or a slow answer) means a short jittered back-off; a reset far away holds
+ * every call, but lets one probe call through every PROBE_INTERVAL_MS, and any answer that is not
+ * a 429 ends the hold; and an empty mirror refills at the floor rate even before a rate is learnt.
  */
 export class RateGate {
   private limit: number | null = null;
@@ -60,8 +60,11 @@ export class RateGate {
   private updatedAt = 0;
   /** Tokens per ms; null until learnt. */
   private rate: number | null = null;
+  /** A far reset holds every call until then (but for probes). */
   private heldUntil = 0;
   private nextProbeAt = 0;
+  /** When the last 429's caller may go again (for /readyz and /metrics). */
+  private lastReopening = 0;
   private limitedInARow = 0;
   /** When the last 429 arrived: only answers to calls sent later say how the bucket is since. */
   private limitedAt = 0;
@@ -118,10 +121,10 @@ export class RateGate {
   }
 
   /**
-   * Learns from an answer's headers; `status` 429 holds calls until the announced time. `sentAt`
-   * is when the answered call was sent (our clock).
+   * Learns from an answer's headers. `sentAt` is when the answered call was sent (our clock). For a
+   * 429 it returns when that call may be sent again (see `waitUntil`); null otherwise.
    */
-  observe(headers: HeaderReader, status: number, sentAt = this.now()): void {
+  observe(headers: HeaderReader, status: number, sentAt = this.now()): number | null {
     this.clock.observe(headers.get('date'));
     const now = this.now();
     this.refill(now);
@@ -147,30 +150,56 @@ export class RateGate {
       this.limitedAt = now;
       this.resynced = false;
       this.limitedInARow += 1;
-      this.hold(now, this.reopening(headers, resetAt, now));
-    } else if (sentAt > this.limitedAt) {
+      const reopening = Math.max(this.reopening(headers, resetAt, now), now + 1);
+      this.lastReopening = reopening;
+      // A reset far away holds every call (but for a probe now and then); a near one only the
+      // call that met the 429, while the others are paced from an empty mirror.
+      if (reopening - now > PROBE_INTERVAL_MS) {
+        this.heldUntil = reopening;
+        this.nextProbeAt = now + PROBE_INTERVAL_MS;
+      }
+      return reopening;
+    }
+    if (sentAt > this.limitedAt) {
       // The tenant answered: whatever a 429 announced, it serves calls again.
       this.limitedInARow = 0;
       this.heldUntil = 0;
       this.nextProbeAt = 0;
+      this.lastReopening = 0;
     }
+    return null;
+  }
+
+  /**
+   * The wait of a call that met a 429, until the time `observe` gave: RATE_LIMITED at once when
+   * that is past the call's deadline. Then the call goes (one call goes to see, whatever the
+   * mirror refilled meanwhile).
+   */
+  async waitUntil(reopening: number, deadline: number): Promise<void> {
+    const now = this.now();
+    if (reopening > deadline) throw new RateLimitedError(Math.max(1, Math.ceil((reopening - now) / 1000)));
+    this.onWait();
+    const wait = reopening - now;
+    await this.sleep(wait + Math.round(this.random() * Math.min(100, wait * 0.2)));
+    this.refill(this.now());
+    this.tokens = Math.max(this.tokens, 1);
   }
 
   status(): RateGateStatus {
     const now = this.now();
+    const until = Math.max(this.heldUntil, this.lastReopening);
     return {
-      heldUntil: this.heldUntil > now ? this.heldUntil : null,
+      heldUntil: until > now ? until : null,
       ratePerSecond: this.rate === null ? null : this.rate * 1000,
       clockOffsetMs: this.clock.offsetMs,
     };
   }
 
   /**
-   * When calls may go again after a 429, on our clock. `Retry-After` is an instruction: it is
-   * followed. The reset is when the bucket is *full* again (rounded up to a second); a token comes
-   * back long before, so a near reset holds only until the next token at the learnt rate,
-   * which spends no less of the budget. A reset farther than the probe interval is held as told.
-   * A reset at or before now, or a second 429 in a row, holds for a short back-off instead.
+   * When a call that met a 429 may go again, on our clock: `Retry-After` when the answer has one
+   * (an instruction), else the reset, as the tenant asks; a reset at or before now (the tenant's
+   * clock ahead of ours, a slow answer) means a short back-off instead, doubled for each 429 in a
+   * row, up to the probe interval, and a second 429 in a row waits at least that back-off.
    */
   private reopening(headers: HeaderReader, resetAt: number, now: number): number {
     const retryAfter = headers.get('retry-after');
@@ -183,14 +212,7 @@ export class RateGate {
     const base = Math.min(PROBE_INTERVAL_MS, SOON_MS * 2 ** (this.limitedInARow - 1));
     const backOff = now + Math.min(PROBE_INTERVAL_MS, Math.round(base * (1 + 3 * this.random())));
     if (!(resetAt > now)) return backOff;
-    if (resetAt - now > PROBE_INTERVAL_MS || this.rate === null) return resetAt;
-    const nextToken = Math.min(resetAt, now + Math.ceil(1 / this.rate));
-    return this.limitedInARow > 1 ? Math.max(nextToken, backOff) : nextToken;
-  }
-
-  private hold(now: number, until: number): void {
-    this.heldUntil = Math.max(until, now + 1);
-    this.nextProbeAt = this.heldUntil - now > PROBE_INTERVAL_MS ? now + PROBE_INTERVAL_MS : 0;
+    return this.limitedInARow > 1 ? Math.max(resetAt, backOff) : resetAt;
   }
 
   private refill(now: number): void {

@@ -80,12 +80,13 @@ describe('RateGate pacing', () => {
 });
 
 describe('RateGate after a 429', () => {
-  it('holds calls until a reset in the future, then lets them through', async () => {
+  it('the call that met a 429 waits for a reset in the future (as the tenant asks), then goes', async () => {
     const { rateGate, answer, deadline, waited, clock } = gate();
     clock.now = Math.floor(clock.now / 1000) * 1000 + 100;
-    answer(429, 0, 1_500);
-    expect(rateGate.status().heldUntil).toBe(Math.ceil((clock.now + 1_500) / 1000) * 1000);
-    await rateGate.pass(deadline());
+    const reopening = answer(429, 0, 1_500)!;
+    expect(reopening).toBe(Math.ceil((clock.now + 1_500) / 1000) * 1000);
+    expect(rateGate.status().heldUntil).toBe(reopening);
+    await rateGate.waitUntil(reopening, deadline());
     expect(waited()).toBeGreaterThanOrEqual(1_900);
     expect(waited()).toBeLessThan(2_100);
   });
@@ -95,8 +96,7 @@ describe('RateGate after a 429', () => {
       for (const random of [0, 1]) {
         const { rateGate, answer, deadline, waited, clock } = gate({ random });
         clock.now = Math.floor(clock.now / 1000) * 1000;
-        answer(429, 0, -pastMs);
-        await rateGate.pass(deadline());
+        await rateGate.waitUntil(answer(429, 0, -pastMs)!, deadline());
         expect(waited()).toBeGreaterThanOrEqual(250);
         expect(waited()).toBeLessThanOrEqual(random ? 1_100 : 300);
         expect(rateGate.status().heldUntil).toBeNull();
@@ -106,8 +106,7 @@ describe('RateGate after a 429', () => {
 
   it('a 429 without any reset header holds briefly too', async () => {
     const { rateGate, deadline, waited } = gate();
-    rateGate.observe(new Headers({}), 429);
-    await rateGate.pass(deadline());
+    await rateGate.waitUntil(rateGate.observe(new Headers({}), 429)!, deadline());
     expect(waited()).toBeLessThanOrEqual(1_100);
   });
 
@@ -115,32 +114,28 @@ describe('RateGate after a 429', () => {
     const { rateGate, answer, clock } = gate({ random: 0 });
     const holds: number[] = [];
     for (let i = 0; i < 8; i += 1) {
-      answer(429, 0, -1_000);
-      holds.push(rateGate.status().heldUntil! - clock.now);
+      holds.push(answer(429, 0, -1_000)! - clock.now);
     }
     expect(holds).toEqual([250, 500, 1_000, 2_000, 4_000, 5_000, 5_000, 5_000]);
   });
 
-  it('with a learnt rate, a near reset (the bucket full) holds only until the next token', async () => {
-    const { rateGate, answer, clock } = gate({ random: 0 });
+  it('a near reset holds only the call that met it: the others are paced from an empty mirror', async () => {
+    const { rateGate, answer, clock, slept, deadline } = gate({ random: 0 });
     clock.now = Math.floor(clock.now / 1000) * 1000;
     answer(200, 0, 1_000); // 10 tokens a second, 2% under: a token every ~102 ms
-    answer(429, 0, 2_000);
-    const held = rateGate.status().heldUntil! - clock.now;
-    expect(held).toBeGreaterThan(95);
-    expect(held).toBeLessThan(110);
-    // A second 429 in a row backs off further.
-    answer(429, 0, 2_000);
-    expect(rateGate.status().heldUntil! - clock.now).toBeGreaterThanOrEqual(500);
+    expect(answer(429, 0, 2_000)! - clock.now).toBe(2_000);
+    await rateGate.pass(deadline());
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThan(95);
+    expect(slept[0]).toBeLessThan(110);
   });
 
   it('prefers Retry-After to the reset', async () => {
     const { rateGate, answer, clock } = gate();
-    answer(429, 0, 30_000, { 'retry-after': '2' });
-    expect(rateGate.status().heldUntil).toBe(clock.now + 2_000);
-    answer(429, 0, 30_000, { 'retry-after': new Date(clock.now + 3_000).toUTCString() });
-    expect(rateGate.status().heldUntil! - clock.now).toBeGreaterThan(1_900);
-    expect(rateGate.status().heldUntil! - clock.now).toBeLessThanOrEqual(3_000);
+    expect(answer(429, 0, 30_000, { 'retry-after': '2' })).toBe(clock.now + 2_000);
+    const dated = answer(429, 0, 30_000, { 'retry-after': new Date(clock.now + 3_000).toUTCString() })! - clock.now;
+    expect(dated).toBeGreaterThan(1_900);
+    expect(dated).toBeLessThanOrEqual(3_000);
   });
 
   it('a reset an hour away: callers whose deadline it passes get RATE_LIMITED at once, one probe every few seconds', async () => {
@@ -169,8 +164,8 @@ describe('RateGate after a 429', () => {
   it("after the hold, the first answer to a call sent after the 429 sets the bucket level again; earlier calls' answers do not", async () => {
     const { rateGate, answer, deadline, clock, slept } = gate({ random: 0 });
     const sentBefore = clock.now - 1;
-    answer(429, 0, -1_000);
-    await rateGate.pass(deadline());
+    await rateGate.waitUntil(answer(429, 0, -1_000)!, deadline());
+    await rateGate.pass(deadline()); // the call that met the 429 goes again
     slept.length = 0;
     rateGate.observe(
       new Headers({
@@ -192,8 +187,7 @@ describe('RateGate after a 429', () => {
 describe('RateGate with a skewed tenant clock', () => {
   it('a tenant clock 30 s ahead: the reset is read on the tenant clock, not waited for 30 s more', async () => {
     const { rateGate, answer, deadline, waited, skews } = gate({ skewMs: 30_000 });
-    answer(429, 0, 2_000);
-    await rateGate.pass(deadline());
+    await rateGate.waitUntil(answer(429, 0, 2_000)!, deadline());
     expect(waited()).toBeLessThanOrEqual(3_100);
     expect(skews).toHaveLength(1);
     expect(Math.abs(skews[0]! - 30_000)).toBeLessThanOrEqual(1_000);
@@ -201,8 +195,7 @@ describe('RateGate with a skewed tenant clock', () => {
 
   it('a tenant clock 30 s behind: a reset 2 s ahead on its clock is not taken as long past', async () => {
     const { rateGate, answer, deadline, waited } = gate({ skewMs: -30_000 });
-    answer(429, 0, 2_000);
-    await rateGate.pass(deadline());
+    await rateGate.waitUntil(answer(429, 0, 2_000)!, deadline());
     expect(waited()).toBeGreaterThanOrEqual(1_000);
     expect(waited()).toBeLessThanOrEqual(3_100);
   });
