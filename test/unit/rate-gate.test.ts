@@ -111,7 +111,7 @@ describe('RateGate after a 429', () => {
   });
 
   it('429s in a row with stale resets back off further each time, up to the probe interval', async () => {
-    const { rateGate, answer, clock } = gate({ random: 0 });
+    const { answer, clock } = gate({ random: 0 });
     const holds: number[] = [];
     for (let i = 0; i < 8; i += 1) {
       holds.push(answer(429, 0, -1_000)! - clock.now);
@@ -131,7 +131,7 @@ describe('RateGate after a 429', () => {
   });
 
   it('prefers Retry-After to the reset', async () => {
-    const { rateGate, answer, clock } = gate();
+    const { answer, clock } = gate();
     expect(answer(429, 0, 30_000, { 'retry-after': '2' })).toBe(clock.now + 2_000);
     const dated = answer(429, 0, 30_000, { 'retry-after': new Date(clock.now + 3_000).toUTCString() })! - clock.now;
     expect(dated).toBeGreaterThan(1_900);
