@@ -150,13 +150,17 @@ export class RateGate {
       this.limitedAt = now;
       this.resynced = false;
       this.limitedInARow += 1;
-      const reopening = Math.max(this.reopening(headers, resetAt, now), now + 1);
+      const backOff = this.backOff(now);
+      const reopening = Math.max(this.reopening(headers, resetAt, now, backOff), now + 1);
       this.lastReopening = reopening;
-      // A reset far away holds every call (but for a probe now and then); a near one only the
-      // call that met the 429, while the others are paced from an empty mirror.
       if (reopening - now > PROBE_INTERVAL_MS) {
+        // A reset far away holds every call, but for a probe now and then.
         this.heldUntil = reopening;
         this.nextProbeAt = now + PROBE_INTERVAL_MS;
+      } else if (this.limitedInARow > 1) {
+        // 429s in a row: the learnt pace is too fast for the bucket now (other clients spend it);
+        // every call backs off, not only those that met one, or the 429s would go on.
+        this.heldUntil = Math.max(this.heldUntil, Math.min(reopening, backOff));
       }
       return reopening;
     }
@@ -201,7 +205,7 @@ export class RateGate {
    * clock ahead of ours, a slow answer) means a short back-off instead, doubled for each 429 in a
    * row, up to the probe interval, and a second 429 in a row waits at least that back-off.
    */
-  private reopening(headers: HeaderReader, resetAt: number, now: number): number {
+  private reopening(headers: HeaderReader, resetAt: number, now: number, backOff: number): number {
     const retryAfter = headers.get('retry-after');
     if (retryAfter !== null && retryAfter.trim() !== '') {
       const seconds = Number(retryAfter);
@@ -209,10 +213,14 @@ export class RateGate {
       const date = Date.parse(retryAfter);
       if (!Number.isNaN(date)) return this.clock.toLocal(date);
     }
-    const base = Math.min(PROBE_INTERVAL_MS, SOON_MS * 2 ** (this.limitedInARow - 1));
-    const backOff = now + Math.min(PROBE_INTERVAL_MS, Math.round(base * (1 + 3 * this.random())));
     if (!(resetAt > now)) return backOff;
     return this.limitedInARow > 1 ? Math.max(resetAt, backOff) : resetAt;
+  }
+
+  /** 250 ms to 1 s after `now`, jittered, doubled for each 429 in a row, up to the probe interval. */
+  private backOff(now: number): number {
+    const base = Math.min(PROBE_INTERVAL_MS, SOON_MS * 2 ** (this.limitedInARow - 1));
+    return now + Math.min(PROBE_INTERVAL_MS, Math.round(base * (1 + 3 * this.random())));
   }
 
   private refill(now: number): void {
