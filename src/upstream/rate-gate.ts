@@ -158,9 +158,12 @@ export class RateGate {
         this.heldUntil = reopening;
         this.nextProbeAt = now + PROBE_INTERVAL_MS;
       } else if (this.limitedInARow > 1) {
-        // 429s in a row: the learnt pace is too fast for the bucket now (other clients spend it);
-        // every call backs off, not only those that met one, or the 429s would go on.
-        this.heldUntil = Math.max(this.heldUntil, Math.min(reopening, backOff));
+        // 429s in a row: the learnt pace is too fast for the bucket now (other clients spend it).
+        // Every call backs off, not only those that met one, or the 429s would go on: by the
+        // learnt token interval, doubled for each 429 in a row (a back-off longer than the bucket
+        // needs would leave its refill unspent), or the plain back-off before a rate is learnt.
+        const step = this.rate ? Math.ceil(1 / this.rate) * 2 ** (this.limitedInARow - 1) : backOff - now;
+        this.heldUntil = Math.max(this.heldUntil, Math.min(reopening, now + Math.min(PROBE_INTERVAL_MS, step)));
       }
       return reopening;
     }

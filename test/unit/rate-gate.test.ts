@@ -130,14 +130,17 @@ describe('RateGate after a 429', () => {
     expect(slept[0]).toBeLessThan(110);
   });
 
-  it('429s in a row hold every call for the back-off, not only those that met them', async () => {
+  it('429s in a row hold every call, not only those that met them, for a doubled token interval', async () => {
     const { rateGate, answer, clock, slept, deadline } = gate({ random: 0 });
     clock.now = Math.floor(clock.now / 1000) * 1000;
-    answer(200, 0, 1_000);
+    answer(200, 0, 1_000); // a token every ~102 ms
     answer(429, 0, 2_000);
     answer(429, 0, 2_000);
     await rateGate.pass(deadline());
-    expect(slept).toEqual([500]);
+    expect(slept).toEqual([206]);
+    answer(429, 0, 2_000);
+    await rateGate.pass(deadline());
+    expect(slept).toEqual([206, 412]);
   });
 
   it('prefers Retry-After to the reset', async () => {
