@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { startNodeArgs } from './start-command.js';
-import { readFileSync } from 'node:fs';
+import { peakRssMb } from '../bench/processes.js';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Emulator } from '../src/emulator/server.js';
@@ -97,16 +97,6 @@ const token = await emulator.mintCallerToken({
 });
 emulator.faults.configure({ rates: FAULT_RATES });
 
-let peakRssKb = 0;
-const rssTimer = setInterval(() => {
-  try {
-    const status = readFileSync(`/proc/${gateway.pid}/status`, 'utf8');
-    peakRssKb = Math.max(peakRssKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-  } catch {
-    // not Linux, or the process is gone: no RSS figure
-  }
-}, 500);
-
 async function graphql(query: string, variables: Record<string, unknown>): Promise<{ status: number; body: any }> {
   const response = await fetch(url, {
     method: 'POST',
@@ -176,7 +166,6 @@ await Promise.all(
   }),
 );
 const elapsed = (Date.now() - started) / 1000;
-clearInterval(rssTimer);
 emulator.faults.clear();
 
 // --- compare what was reported with what the tenant holds and received ---------------------------
@@ -275,7 +264,8 @@ console.log(`duplicates found:                 ${duplicates}`);
 console.log(`writes reported done but missing: ${reportedDoneButMissing}`);
 console.log(`writes reported failed but present: ${reportedFailedButPresent}`);
 console.log(`gateway 5xx:                      ${gatewayErrors}`);
-console.log(`gateway peak RSS:                 ${(peakRssKb / 1024).toFixed(1)} MB`);
+// The kernel keeps the process's peak (VmHWM): read once, before it exits.
+console.log(`gateway peak RSS:                 ${peakRssMb(gateway.pid!).toFixed(1)} MB`);
 for (const problem of problems.slice(0, 20)) console.log(`  ! ${problem}`);
 
 gateway.kill('SIGTERM');
