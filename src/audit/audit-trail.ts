@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { Logger } from '../log.js';
+import { UpstreamUnavailableError } from '../upstream/errors.js';
 
 /**
  * `attempted`: written before the write is sent, so that a crash leaves it on record; then one of
@@ -26,8 +27,18 @@ export interface AuditEvent {
   errorCode?: string | null;
 }
 
+/** What an event says was written: known before the write, completed as the write learns it. */
+export type AuditTarget = Pick<AuditEvent, 'mutation' | 'targetUserId' | 'methodId' | 'methodType' | 'contact' | 'fieldCount'>;
+
+/**
+ * One request's audit trail. It alone decides what a line says: a write is `attempted` before
+ * anything is sent, then `settled` by what its result proves (success, failure, or unknown when
+ * it may or may not have been applied, see docs/outcomes.md); a refusal is one `refused` line.
+ */
 export interface RequestAudit {
-  record(event: Omit<AuditEvent, 'requestId' | 'correlationId' | 'actor'>): void;
+  attempted(target: AuditTarget): void;
+  settled(target: AuditTarget, error?: unknown): void;
+  refused(target: AuditTarget, errorCode: 'UNAUTHENTICATED' | 'FORBIDDEN'): void;
 }
 
 /**
@@ -59,10 +70,19 @@ export class AuditTrail {
       ...(request.correlationId ? { correlationId: request.correlationId } : {}),
       actor: request.actor,
     };
-    return { record: (event) => this.record({ ...base, ...event }) };
+    const write = (target: AuditTarget, outcome: AuditOutcome, errorCode?: string) =>
+      this.record({ ...base, ...target, outcome, ...(errorCode ? { errorCode } : {}) });
+    return {
+      attempted: (target) => write(target, 'attempted'),
+      settled: (target, error) => {
+        if (error === undefined) write(target, 'success');
+        else write(target, error instanceof UpstreamUnavailableError && error.outcomeUnknown ? 'unknown' : 'failure', codeOf(error));
+      },
+      refused: (target, errorCode) => write(target, 'refused', errorCode),
+    };
   }
 
-  record(event: AuditEvent): void {
+  private record(event: AuditEvent): void {
     const line = { audit: true, ...truncateStrings(event) };
     this.log.info(line, 'audit');
     this.file?.info(line, 'audit');
@@ -82,3 +102,8 @@ function truncateStrings(event: AuditEvent): AuditEvent {
   }
   return (copy as AuditEvent | null) ?? event;
 }
+
+const codeOf = (error: unknown): string => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+};

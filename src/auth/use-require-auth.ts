@@ -48,19 +48,20 @@ export function useRequireAuth(introspection: IntrospectionMode): Plugin<Context
         const input = first?.arguments?.find((arg) => arg.name.value === 'input');
         const variables = args.variableValues as Record<string, unknown> | null | undefined;
         const value = input ? (valueFromASTUntyped(input.value, variables ?? undefined) as { userId?: unknown } | null) : null;
-        args.contextValue.audit.record({
-          mutation: first?.name.value ?? 'unknown',
-          ...(fields.length > 1 ? { fieldCount: fields.length } : {}),
-          // An id arrives as a string (ID input); anything else is recorded by its JSON form.
-          targetUserId:
-            value?.userId === undefined || value.userId === null
-              ? null
-              : typeof value.userId === 'string'
-                ? value.userId
-                : JSON.stringify(value.userId),
-          outcome: 'refused',
-          errorCode: 'UNAUTHENTICATED',
-        });
+        args.contextValue.audit.refused(
+          {
+            mutation: first?.name.value ?? 'unknown',
+            ...(fields.length > 1 ? { fieldCount: fields.length } : {}),
+            // An id arrives as a string (ID input); anything else is recorded by its JSON form.
+            targetUserId:
+              value?.userId === undefined || value.userId === null
+                ? null
+                : typeof value.userId === 'string'
+                  ? value.userId
+                  : JSON.stringify(value.userId),
+          },
+          'UNAUTHENTICATED',
+        );
       }
       setResultAndStopExecution({ errors: [unauthenticatedError(auth.failure)] });
     },

@@ -5,18 +5,18 @@ import type { Context } from '../../context.js';
 import type { Method } from '../../domain.js';
 import { readScopes, type Permission } from '../../auth/caller.js';
 import { forbiddenError } from '../../auth/forbidden.js';
-import { InvalidRequestError, UpstreamUnavailableError } from '../../upstream/errors.js';
+import { InvalidRequestError } from '../../upstream/errors.js';
 import { InputChecker } from '../../validation/input-checker.js';
 import { WRITE_ERRORS } from '../errors.js';
 import { ValidationError } from '../../validation/validation-error.js';
-import type { AuditEvent } from '../../audit/audit-trail.js';
+import type { AuditTarget } from '../../audit/audit-trail.js';
 import { User } from '../user.js';
 import { AuthenticationMethod, type methodObjectType } from '../methods/authentication-method.js';
 
 type MethodRef = typeof AuthenticationMethod | ReturnType<typeof methodObjectType>;
 
 /** What the audit trail says a write touched; filled in as the write learns it (e.g. the new method id). */
-export type WriteTarget = Pick<AuditEvent, 'mutation' | 'targetUserId' | 'methodId' | 'methodType' | 'contact'>;
+export type WriteTarget = AuditTarget;
 
 /**
  * Runs one mutation: input checks and the upstream call inside `write`, audited twice: when it is
@@ -26,10 +26,10 @@ export type WriteTarget = Pick<AuditEvent, 'mutation' | 'targetUserId' | 'method
  * the payload's `user` and every later field of the request read the new state.
  */
 async function runWrite<T>(context: Context, target: WriteTarget, write: (target: WriteTarget) => Promise<T>): Promise<T> {
-  context.audit.record({ ...target, outcome: 'attempted' });
+  context.audit.attempted(target);
   try {
     const result = await write(target);
-    context.audit.record({ ...target, outcome: 'success' });
+    context.audit.settled(target);
     return result;
   } catch (error) {
     // The upstream refusing a body we validated means our rules lag behind its own: still the caller's input.
@@ -37,9 +37,7 @@ async function runWrite<T>(context: Context, target: WriteTarget, write: (target
       error instanceof InvalidRequestError
         ? new ValidationError([{ path: ['input'], message: 'was refused by the Management API as invalid' }])
         : error;
-    const errorCode = (refused as { code?: string }).code ?? 'INTERNAL_SERVER_ERROR';
-    const unknown = refused instanceof UpstreamUnavailableError && refused.outcomeUnknown;
-    context.audit.record({ ...target, outcome: unknown ? 'unknown' : 'failure', errorCode });
+    context.audit.settled(target, refused);
     throw refused;
   } finally {
     if (target.targetUserId) context.loaders.methodsByUser.clear(target.targetUserId);
@@ -55,13 +53,14 @@ function writeAccess(mutation: string, permission: Permission, selfServiceAllowe
     authScopes: (_root: unknown, args: { input: { userId: string | number } }) =>
       selfServiceAllowed ? { permission, self: String(args.input.userId) } : { permission },
     unauthorizedError: (_root: unknown, args: { input: { userId: string | number; methodId?: string | number } }, context: Context): GraphQLError => {
-      context.audit.record({
-        mutation,
-        targetUserId: String(args.input.userId),
-        ...(args.input.methodId !== undefined ? { methodId: String(args.input.methodId) } : {}),
-        outcome: 'refused',
-        errorCode: 'FORBIDDEN',
-      });
+      context.audit.refused(
+        {
+          mutation,
+          targetUserId: String(args.input.userId),
+          ...(args.input.methodId !== undefined ? { methodId: String(args.input.methodId) } : {}),
+        },
+        'FORBIDDEN',
+      );
       return forbiddenError();
     },
   };
