@@ -3,15 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { exitOf, signal, spawnGateway, waitForOutput } from '../helpers/process.js';
+import { buildBundle } from '../../scripts/start-command.js';
 
 /**
- * GraphiQL as a person meets it: `npm start` in dev mode, Debian's Chromium, the page served by
+ * GraphiQL as a person meets it: the bundle `npm start` runs, in dev mode, Debian's Chromium, the page served by
  * the gateway itself (the machine is offline, so a CDN asset would leave it blank), the example
  * query run with the pre-filled token, Alice's methods in the result pane. CI installs Chromium
  * and requires this test; elsewhere it is skipped, with a message, when /usr/bin/chromium is absent.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs it (apt-get install -y chromium)`);
 if (!available) console.warn(`skipping the GraphiQL browser test: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
@@ -27,8 +29,8 @@ afterAll(async () => {
 });
 
 describe.skipIf(!available)('GraphiQL in a real browser', () => {
-  it("opens from npm start, runs the example query with the dev token, and shows the demo user's methods", async () => {
-    gateway = spawnGateway({ PORT: '0', LOG_LEVEL: 'warn' }, true);
+  it("opens from the production bundle in dev mode, runs the example query with the dev token, and shows the demo user's methods", async () => {
+    gateway = spawnGateway({ PORT: '0', LOG_LEVEL: 'warn' }, { bundle: buildBundle(ROOT, 'dist/browser-test') });
     const [, url] = await waitForOutput(gateway, /GraphiQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
     browser = await chromium.launch({
       executablePath: CHROMIUM,

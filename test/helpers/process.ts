@@ -1,14 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startNodeArgs } from '../../scripts/start-command.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * The gateway as a real process with its own environment: from source (tsx), or through
- * `npm start` itself (build, then the bundle) when `viaNpmStart` is set.
+ * The gateway as a real process with its own environment: from source (tsx), through `npm start`
+ * itself (build, then the bundle), or from a bundle already built (with npm start's node flags).
+ * Only one test runs `npm start`: two at once would rebuild dist/ under each other.
  */
-export function spawnGateway(env: Record<string, string>, viaNpmStart = false): ChildProcess & { output: () => string } {
-  const [command, args] = viaNpmStart ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'src/server.ts']];
+export function spawnGateway(
+  env: Record<string, string>,
+  how: 'source' | 'npm-start' | { bundle: string } = 'source',
+): ChildProcess & { output: () => string } {
+  const [command, args] =
+    how === 'npm-start'
+      ? ['npm', ['start', '--silent']]
+      : how === 'source'
+        ? [process.execPath, ['--import', 'tsx', 'src/server.ts']]
+        : [process.execPath, [...startNodeArgs().filter((arg) => !arg.endsWith('.js')), how.bundle]];
   const child = spawn(command, args, {
     cwd: ROOT,
     // Its own process group, so that a signal reaches the server behind `npm start` too.

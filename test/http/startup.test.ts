@@ -42,7 +42,7 @@ describe('npm start', () => {
   });
 
   it('npm start in dev mode starts the emulator, prints the GraphiQL URL and a token that works', async () => {
-    child = spawnGateway({ PORT: '0', LOG_LEVEL: 'warn' }, true);
+    child = spawnGateway({ PORT: '0', LOG_LEVEL: 'warn' }, 'npm-start');
     const [, url] = await waitForOutput(child, /GraphiQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
     const [, token] = await waitForOutput(child, /Authorization: Bearer (\S+)/);
     expect(child.output()).toContain('DEV MODE: no AUTH0_* variable is set');
