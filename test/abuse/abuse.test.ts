@@ -1,7 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ATTACK_COUNT, runAbuse } from '../../scripts/abuse.js';
-import { buildBundle } from '../../scripts/start-command.js';
 
 /**
  * The attacks of `npm run abuse`, short, against the production bundle in production mode: each
@@ -11,8 +9,7 @@ import { buildBundle } from '../../scripts/start-command.js';
 describe('under attack', () => {
   it('stays up, bounded, and serving a well-behaved caller', { timeout: 120_000 }, async () => {
     const lines: string[] = [];
-    // A bundle of its own: other tests rebuild dist/server.js through `npm start` meanwhile.
-    const bundle = buildBundle(fileURLToPath(new URL('../..', import.meta.url)), 'dist/abuse-test');
+    const bundle = inject('bundle');
     const reports = await runAbuse({ seconds: 1.5, bundle, log: (line) => lines.push(line) });
     expect(reports, lines.join('\n')).toHaveLength(ATTACK_COUNT);
     for (const report of reports) {

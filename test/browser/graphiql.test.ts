@@ -1,9 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { exitOf, signal, spawnGateway, waitForOutput } from '../helpers/process.js';
-import { buildBundle } from '../../scripts/start-command.js';
 
 /**
  * GraphiQL as a person meets it: the bundle `npm start` runs, in dev mode, Debian's Chromium, the page served by
@@ -13,7 +12,6 @@ import { buildBundle } from '../../scripts/start-command.js';
  */
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs it (apt-get install -y chromium)`);
 if (!available) console.warn(`skipping the GraphiQL browser test: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
@@ -30,7 +28,7 @@ afterAll(async () => {
 
 describe.skipIf(!available)('GraphiQL in a real browser', () => {
   it("opens from the production bundle in dev mode, runs the example query with the dev token, and shows the demo user's methods", async () => {
-    gateway = spawnGateway({ PORT: '0', LOG_LEVEL: 'warn' }, { bundle: buildBundle(ROOT, 'dist/browser-test') });
+    gateway = spawnGateway({ PORT: '0', LOG_LEVEL: 'warn' }, { bundle: inject('bundle') });
     const [, url] = await waitForOutput(gateway, /GraphiQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Emulator } from '../../src/emulator/server.js';
 import { exitOf, signal } from '../helpers/process.js';
 import { rssMb } from '../../bench/processes.js';
-import { buildBundle, startNodeArgs } from '../../scripts/start-command.js';
+import { startNodeArgs } from '../../scripts/start-command.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let cleanup: Array<() => Promise<unknown>> = [];
@@ -19,7 +19,7 @@ describe('when stdout stops draining', () => {
     cleanup.push(() => emulator.close());
     const audience = 'https://backpressure.test/api';
     // stdout is a pipe nobody reads: once its 64 kB are full, every log line waits in the process.
-    const bundle = buildBundle(ROOT, 'dist/log-test');
+    const bundle = inject('bundle');
     const child = spawn(process.execPath, [...startNodeArgs().filter((arg) => !arg.endsWith('.js')), bundle], {
       cwd: ROOT,
       detached: true,
