@@ -5,16 +5,17 @@ import { close, listen } from './http/listen.js';
 
 /** Entry point: configuration, dev mode, listen, and a draining shutdown on SIGTERM/SIGINT. */
 
-const DEV_MODE_BANNER = [
-  '',
-  '*************************************************************************************',
-  '*  DEV MODE: no AUTH0_* variable is set, so this gateway fronts an EMBEDDED EMULATOR, *',
-  '*  not an Auth0 tenant, and GraphiQL carries an ALL-PERMISSION token.                 *',
-  '*  Never expose it. In production set AUTH0_DOMAIN and its credentials.              *',
-  '*************************************************************************************',
-  '',
-  '',
-].join('\n');
+const DEV_MODE_BANNER = box([
+  'DEV MODE: no AUTH0_* variable is set, so this gateway fronts an EMBEDDED EMULATOR,',
+  'not an Auth0 tenant, and GraphiQL carries an ALL-PERMISSION token.',
+  'Never expose it. In production set AUTH0_DOMAIN and its credentials.',
+]);
+
+function box(lines: string[]): string {
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = '*'.repeat(width + 6);
+  return ['', rule, ...lines.map((line) => `*  ${line.padEnd(width)}  *`), rule, '', ''].join('\n');
+}
 
 let config: Config;
 try {
