@@ -13,9 +13,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { Pool } from 'undici';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
 import { cpuMicros, peakRssMb, start, withRssSampling } from './processes.js';
+import { startTenant } from './tenant.js';
+import { CONCURRENCY, FANOUT_RUNS, FANOUT_WARMUP, measureFanout, UPSTREAM_LATENCY_MS } from './fanout.js';
+import { measureRateBudget } from './rate-budget.js';
+import { median } from './stats.js';
 import { startNodeArgs } from '../scripts/start-command.js';
 
 const { values: args } = parseArgs({
@@ -38,65 +41,18 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const node = process.execPath;
 
 // --- servers --------------------------------------------------------------------------------------
-const emulator = await start(
-  node,
-  ['--import', 'tsx', 'src/emulator/main.ts'],
-  // No tenant limit while measuring throughput; the rate-budget phase sets one.
-  { EMULATOR_PORT: '0', EMULATOR_RATE_LIMIT_BURST: '1000000000', EMULATOR_RATE_LIMIT_PER_SECOND: '1000000000' },
-  /listening on (\S+)/,
-);
-const emulatorUrl = emulator.match[1]!;
-const admin = (method: string, path: string, body?: unknown) =>
-  fetch(`${emulatorUrl}/__emulator/${path}`, {
-    method,
-    ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
-  });
+const tenant = await startTenant();
+const emulatorUrl = tenant.url;
 const userIds = Array.from({ length: USERS }, (_, i) => `auth0|bench${String(i).padStart(3, '0')}`);
-for (const id of userIds) {
-  await admin('PUT', `users/${encodeURIComponent(id)}`, {
-    methods: [
-      {
-        id: `phone|dev_${id.slice(-3)}Phone0000000`,
-        type: 'phone',
-        phone_number: '+14155550100',
-        preferred_authentication_method: 'sms',
-        authentication_methods: [{ id: `sms|dev_${id.slice(-3)}Phone0000000`, type: 'sms' }],
-        confirmed: true,
-        created_at: '2026-01-01T00:00:00.000Z',
-      },
-      { id: `totp|dev_${id.slice(-3)}Totp00000000`, type: 'totp', confirmed: true, created_at: '2026-01-02T00:00:00.000Z' },
-      {
-        id: `email|dev_${id.slice(-3)}Email0000000`,
-        type: 'email',
-        email: 'someone@example.com',
-        confirmed: true,
-        created_at: '2026-01-03T00:00:00.000Z',
-      },
-    ],
-  });
-}
-const settings = (body: unknown) => admin('PATCH', 'settings', body);
-const stats = async () => (await (await admin('GET', 'stats')).json()) as { grants: number; apiRequests: number; maxInFlight: number };
-
-const grant = (await (
-  await fetch(`${emulatorUrl}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: 'emulator-client-id',
-      client_secret: 'emulator-client-secret',
-      audience: 'https://tenant.emulator.local/api/v2/',
-    }),
-  })
-).json()) as { access_token: string };
+await tenant.seedUsers(userIds);
+const managementToken = await tenant.managementToken();
 
 const passthrough = await start(node, ['--import', 'tsx', 'bench/passthrough.ts'], { TARGET: emulatorUrl }, /listening (\S+)/);
 const passthroughUrl = passthrough.match[1]!;
 const floor = await start(
   node,
   ['--import', 'tsx', 'bench/yoga-floor.ts'],
-  { TARGET: emulatorUrl, TOKEN: grant.access_token },
+  { TARGET: emulatorUrl, TOKEN: managementToken },
   /listening (\S+)/,
 );
 
@@ -122,17 +78,7 @@ async function startGateway(env: Record<string, string> = {}) {
 let gateway = await startGateway();
 
 // Realistic caller tokens: one per user (RS256, from the tenant's keys), read permission.
-const callerTokens = await Promise.all(
-  userIds.map(async (sub) => {
-    const response = await admin('POST', 'caller-tokens', {
-      sub,
-      audience: AUDIENCE,
-      permissions: ['read:authentication_methods'],
-      expiresInSeconds: 7200,
-    });
-    return ((await response.json()) as { token: string }).token;
-  }),
-);
+const callerTokens = await Promise.all(userIds.map((sub) => tenant.callerToken(sub, AUDIENCE)));
 
 // --- request sets -------------------------------------------------------------------------------------
 const listPath = (userId: string) =>
@@ -140,7 +86,7 @@ const listPath = (userId: string) =>
 const restRequests: LoadRequest[] = userIds.map((id) => ({
   method: 'GET',
   path: listPath(id),
-  headers: { authorization: `Bearer ${grant.access_token}` },
+  headers: { authorization: `Bearer ${managementToken}` },
 }));
 const QUERY =
   'query Methods($u: ID!) { authenticationMethods(userId: $u) { __typename id type name createdAt ... on PhoneMethod { phoneNumber } } }';
@@ -170,7 +116,7 @@ interface Target {
   ok?: (status: number, body: string) => boolean;
 }
 const targets: Target[] = [
-  { target: 'direct', origin: emulatorUrl, pid: emulator.child.pid!, requests: restRequests },
+  { target: 'direct', origin: emulatorUrl, pid: tenant.pid, requests: restRequests },
   { target: 'passthrough', origin: passthroughUrl, pid: passthrough.child.pid!, requests: restRequests },
   { target: 'yoga floor', origin: floor.match[1]!, pid: floor.child.pid!, requests: floorRequests, ok: graphqlOk },
   { target: 'gateway', origin: gateway.url, pid: gateway.child.pid!, requests: graphqlRequests, ok: graphqlOk },
@@ -181,7 +127,6 @@ interface Row extends LoadResult {
   cpuMicrosPerRequest: number;
   rounds: Array<{ rps: number; p50Ms: number; p99Ms: number; cpuMicrosPerRequest: number }>;
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
  * Each target warmed up, then measured in ROUNDS rounds taken in turn (direct, passthrough, floor,
@@ -255,136 +200,24 @@ const { result: c64, maxRssMb: gatewayRssAt64 } = await withRssSampling(gateway.
 gatewayRequests += c64.requests;
 const gatewayPeakRss = peakRssMb(gateway.child.pid!);
 const passthroughPeakRss = peakRssMb(passthrough.child.pid!);
-grantsSeen += (await stats()).grants;
+grantsSeen += (await tenant.stats()).grants;
 floor.child.kill('SIGTERM');
 
 // --- 2. fan-out: _entities for N users, 20 ms upstream latency ----------------------------------------
-const UPSTREAM_LATENCY_MS = 20;
-const CONCURRENCY = 8;
-const FANOUT_RUNS = 9;
-const FANOUT_WARMUP = 10;
-await settings({ latencyMs: UPSTREAM_LATENCY_MS });
-const fanoutAdmin = (await (
-  await admin('POST', 'caller-tokens', {
-    sub: 'auth0|bench-admin',
-    audience: AUDIENCE,
-    permissions: ['read:authentication_methods'],
-    expiresInSeconds: 7200,
-  })
-).json()) as { token: string };
-/**
- * What the same GETs take straight from the emulator, CONCURRENCY at a time (median of
- * FANOUT_RUNS): the bound as this machine's timers and sockets actually deliver it.
- */
-async function directFanout(ids: string[]): Promise<number> {
-  const pool = new Pool(emulatorUrl, { connections: CONCURRENCY });
-  const walls: number[] = [];
-  for (let run = -1; run < FANOUT_RUNS; run += 1) {
-    const queue = [...ids];
-    const sent = performance.now();
-    await Promise.all(
-      Array.from({ length: Math.min(CONCURRENCY, ids.length) }, async () => {
-        for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-          const response = await pool.request({
-            method: 'GET',
-            path: listPath(id),
-            headers: { authorization: `Bearer ${grant.access_token}` },
-          });
-          await response.body.text();
-        }
-      }),
-    );
-    if (run >= 0) walls.push(performance.now() - sent);
-  }
-  await pool.close();
-  return median(walls);
-}
-
-// The same lean client as the load generator, on a warm connection: the wall time is the gateway's.
-const fanoutClient = new Pool(gateway.url, { connections: 1 });
-const fanout = [];
-for (const [label, ids] of [
-  ['1 user', userIds.slice(0, 1)],
-  ['10 users', userIds.slice(0, 10)],
-  ['100 users', userIds.slice(0, 100)],
-  ['100 reps of 10 users', Array.from({ length: 100 }, (_, i) => userIds[i % 10]!)],
-] as const) {
-  const walls: number[] = [];
-  let upstreamCalls = 0;
-  let maxInFlight = 0;
-  // Warm-up runs (caller token verified and cached, connections open, this query's code paths
-  // compiled), then FANOUT_RUNS measured.
-  for (let run = -FANOUT_WARMUP; run < FANOUT_RUNS; run += 1) {
-    await admin('DELETE', 'requests');
-    const body = JSON.stringify({
-      query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { authenticationMethods { id } } } }',
-      variables: { r: ids.map((id) => ({ __typename: 'User', id })) },
-    });
-    const sent = performance.now();
-    const response = await fanoutClient.request({
-      method: 'POST',
-      path: '/graphql',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${fanoutAdmin.token}` },
-      body,
-    });
-    await response.body.text();
-    if (run >= 0) walls.push(performance.now() - sent);
-    const s = await stats();
-    upstreamCalls = s.apiRequests;
-    maxInFlight = s.maxInFlight;
-    gatewayRequests += 1;
-  }
-  const distinct = [...new Set(ids)];
-  const boundMs = Math.ceil(distinct.length / CONCURRENCY) * UPSTREAM_LATENCY_MS;
-  const directMs = await directFanout(distinct);
-  fanout.push({
-    label,
-    representations: ids.length,
-    distinct: distinct.length,
-    upstreamCalls,
-    maxInFlight,
-    wallMs: median(walls),
-    boundMs,
-    ratio: median(walls) / boundMs,
-    directMs,
-  });
-}
-await fanoutClient.close();
-await settings({ latencyMs: 0 });
+const fanoutRun = await measureFanout({ tenant, gatewayUrl: gateway.url, userIds, audience: AUDIENCE, listPath });
+const fanout = fanoutRun.rows;
+gatewayRequests += fanoutRun.gatewayRequests;
 
 // --- 3. rate budget: the tenant allows R/s, many clients for RATE_SECONDS ------------------------------
-const RATE = { burst: 10, perSecond: 20 };
 gateway.child.kill('SIGTERM');
 gateway = await startGateway();
-await settings({ rateLimit: RATE });
-await new Promise((r) => setTimeout(r, 1_000));
-await admin('DELETE', 'requests');
-const rateStarted = Date.now();
-const rateRun = await runLoad(gateway.url, graphqlRequests, { concurrency: 16, seconds: RATE_SECONDS, ok: graphqlOk });
-gatewayRequests += rateRun.requests;
-// The budget of the window in which clients offered load (R x 30 s, plus the burst);
-// calls in that window are counted, not the tail answered after it.
-const inWindow = ((await (await admin('GET', 'requests')).json()) as Array<{ status: number; receivedAt: number }>).filter(
-  (r) => r.receivedAt < rateStarted + RATE_SECONDS * 1000,
-);
-grantsSeen += (await stats()).grants;
-const budget = RATE.burst + RATE.perSecond * RATE_SECONDS;
-const successfulUpstreamCalls = inWindow.filter((r) => r.status === 200).length;
-const rate = {
-  ...RATE,
-  seconds: RATE_SECONDS,
-  clientRequests: rateRun.requests,
-  successfulUpstreamCalls,
-  budget,
-  budgetUsed: successfulUpstreamCalls / budget,
-  upstream429s: inWindow.filter((r) => r.status === 429).length,
-  clientErrors: rateRun.errors,
-  p99Ms: rateRun.p99Ms,
-};
+const rate = await measureRateBudget({ tenant, gatewayUrl: gateway.url, requests: graphqlRequests, ok: graphqlOk, seconds: RATE_SECONDS });
+gatewayRequests += rate.clientRequests;
+grantsSeen += (await tenant.stats()).grants;
 
 gateway.child.kill('SIGTERM');
 passthrough.child.kill('SIGTERM');
-emulator.child.kill('SIGTERM');
+tenant.kill();
 
 // --- report --------------------------------------------------------------------------------------------
 const find = (target: string, concurrency: number) => rows.find((r) => r.target === target && r.concurrency === concurrency)!;
@@ -453,7 +286,7 @@ for (const x of fanout) {
   );
 }
 console.log(
-  `\nrate budget: tenant ${RATE.burst} burst + ${RATE.perSecond}/s for ${f(rate.seconds, 1)} s = ${f(budget, 0)} calls; used ${rate.successfulUpstreamCalls} (${f(rate.budgetUsed * 100, 1)}%), 429s from upstream ${rate.upstream429s}, errors to clients ${rate.clientErrors} of ${rate.clientRequests}, client p99 ${f(rate.p99Ms, 0)} ms`,
+  `\nrate budget: tenant ${rate.burst} burst + ${rate.perSecond}/s for ${f(rate.seconds, 1)} s = ${f(rate.budget, 0)} calls; used ${rate.successfulUpstreamCalls} (${f(rate.budgetUsed * 100, 1)}%), 429s from upstream ${rate.upstream429s}, errors to clients ${rate.clientErrors} of ${rate.clientRequests}, client p99 ${f(rate.p99Ms, 0)} ms`,
 );
 console.log(
   `token grants per 10,000 gateway requests: ${f(results.tokenGrantsPer10kRequests, 2)} (${grantsSeen} grants, ${gatewayRequests} requests)`,
