@@ -11,8 +11,20 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/helpers/global-setup.ts'],
+    // Two projects, both run by `npm test`: the gateway's tests, and the browser test, which needs
+    // Debian's Chromium (`vitest run --project gateway` leaves it out).
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'gateway',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/browser/**'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+        },
+      },
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/helpers/global-setup.ts'] } },
+    ],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

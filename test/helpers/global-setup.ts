@@ -10,10 +10,12 @@ declare module 'vitest' {
   }
 }
 
-/** Builds the production bundle once per test run, for every test that starts it. */
+/** Builds the production bundle once per test run (and project), for every test that starts it. */
 export default function setup(project: TestProject): void {
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  // From a clean folder: chunks of earlier builds (hashed names) would otherwise pile up.
-  rmSync(`${root}/dist/test`, { recursive: true, force: true });
-  project.provide('bundle', buildBundle(root, 'dist/test'));
+  // One folder per project (each runs its own setup), from clean: chunks of earlier builds
+  // (hashed names) would otherwise pile up.
+  const folder = `dist/test-${project.name}`;
+  rmSync(`${root}/${folder}`, { recursive: true, force: true });
+  project.provide('bundle', buildBundle(root, folder));
 }
