@@ -113,14 +113,12 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       const auth = await door.authenticationOf(request);
       const actor = { sub: auth.caller?.sub ?? null, clientId: auth.caller?.clientId ?? null };
       return {
-        requestId,
         auth,
         loaders: createLoaders(requestApi, metrics, config.maxUsersPerRequest),
         api: requestApi,
         selfService: config.selfService,
         totpIssuer: config.totpIssuer,
         audit: audit.forRequest({ requestId, correlationId, actor }),
-        log,
       };
     },
     plugins: [

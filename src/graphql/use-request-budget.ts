@@ -1,11 +1,8 @@
-import { GraphQLError, Kind, type DocumentNode, type ValueNode } from 'graphql';
+import { Kind, type DocumentNode, type ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { rootFields, selectedOperation } from './root-fields.js';
 import { jsonSizeBeyond } from './answer-size.js';
-
-export function limitExceeded(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'LIMIT_EXCEEDED' } });
-}
+import { limitExceeded } from './limit-exceeded.js';
 
 /**
  * What one request may cost, checked before the work it would cause: `_entities` representations

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Method } from '../domain.js';
 import type { MethodsApi } from '../upstream/methods-api.js';
-import { limitExceeded } from '../graphql/use-request-budget.js';
+import { limitExceeded } from '../graphql/limit-exceeded.js';
 
 /**
  * A user's methods, fetched at most once per GraphQL request whatever asks for them: fields,
