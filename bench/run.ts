@@ -14,7 +14,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadRequest, type LoadResult } from './load.js';
-import { cpuMicros, peakRssMb, start, withRssSampling } from './processes.js';
+import { cpuMicros, peakRssMb, start, withRssSampling } from '../scripts/processes.js';
 import { startTenant } from './tenant.js';
 import { CONCURRENCY, FANOUT_RUNS, FANOUT_WARMUP, measureFanout, UPSTREAM_LATENCY_MS } from './fanout.js';
 import { measureRateBudget } from './rate-budget.js';

@@ -1,4 +1,4 @@
-import { start } from './processes.js';
+import { start } from '../scripts/processes.js';
 import { EMULATOR_DEFAULTS } from '../src/emulator/server.js';
 import { requestGrant } from '../src/upstream/token.js';
 import { createUpstreamFetch } from '../src/upstream/transport.js';

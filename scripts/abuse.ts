@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Emulator } from '../src/emulator/server.js';
-import { rssMb, start } from '../bench/processes.js';
+import { rssMb, start } from './processes.js';
 import { buildBundle, startNodeArgs } from './start-command.js';
 
 const AUDIENCE = 'https://abuse.test/api';

@@ -9,9 +9,9 @@
  * Each enrollment uses a phone number of its own, so every attempt can be traced to the methods it
  * created (the emulator stores numbers unmasked) and to the POSTs that were applied for it.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { startNodeArgs } from './start-command.js';
-import { peakRssMb } from '../bench/processes.js';
+import { peakRssMb, spawnProcess, waitForOutput } from './processes.js';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Emulator } from '../src/emulator/server.js';
@@ -59,10 +59,9 @@ for (const id of userIds) emulator.store.setUser(id, []);
 // The gateway as production runs it: the bundle `npm start` builds.
 const root = fileURLToPath(new URL('..', import.meta.url));
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-const gateway = spawn(process.execPath, startNodeArgs(), {
+const gateway = spawnProcess(process.execPath, startNodeArgs(), {
   cwd: root,
   env: {
-    PATH: process.env.PATH ?? '',
     PORT: '0',
     LOG_LEVEL: 'error',
     AUTH0_DOMAIN: emulator.options.domain,
@@ -73,17 +72,11 @@ const gateway = spawn(process.execPath, startNodeArgs(), {
     UPSTREAM_TIMEOUT_MS: '800',
     UPSTREAM_MAX_WAIT_MS: '4000',
   },
-  stdio: ['ignore', 'pipe', 'inherit'],
 });
-const url = await new Promise<string>((resolve, reject) => {
-  let output = '';
-  gateway.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    const match = /GraphQL: (\S+)/.exec(output);
-    if (match) resolve(match[1]!);
-  });
-  gateway.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
-});
+const url = (await waitForOutput(gateway, /GraphQL: (\S+)/))[1]!;
+gateway.forgetOutput();
+// Errors the gateway logs during the run are shown as they come.
+gateway.stderr.pipe(process.stderr);
 const token = await emulator.mintCallerToken({
   sub: 'chaos|admin',
   audience: AUDIENCE,

@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import type { Config, TenantConfig } from './config.js';
-import type { GatewayContext } from './context.js';
+import type { GatewayContext, RequestScope } from './context.js';
 import { droppedLogLines, type Logger } from './log.js';
 import { schema } from './schema/index.js';
 import { createCallerVerifier } from './auth/verify-jwt.js';
@@ -14,7 +14,7 @@ import { TokenProvider, grantSettings, requestGrant } from './upstream/token.js'
 import { createUpstreamFetch } from './upstream/transport.js';
 import { Metrics } from './observability/metrics.js';
 import { grantReports, upstreamReports } from './observability/reports.js';
-import { RequestLog } from './observability/use-request-log.js';
+import { useRequestLog } from './observability/use-request-log.js';
 import { useDraining, type Lifecycle } from './http/use-draining.js';
 import { useReadiness } from './http/use-readiness.js';
 import { useMetricsEndpoint } from './observability/use-metrics-endpoint.js';
@@ -23,7 +23,7 @@ import { EXAMPLE_QUERY, EXAMPLE_TABS } from './http/graphiql-examples.js';
 import { AuditTrail } from './audit/audit-trail.js';
 import { hardeningPlugins, LIMITS } from './http/hardening.js';
 import { withBoundedBody } from './http/bounded-body.js';
-import { CallerAtTheDoor } from './auth/use-caller-at-the-door.js';
+import { useCallerAtTheDoor } from './auth/use-caller-at-the-door.js';
 import { useDocumentCache } from './graphql/use-document-cache.js';
 import { useRequestBudget } from './graphql/use-request-budget.js';
 
@@ -76,14 +76,12 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     audience: tenant.gatewayAudience,
     jwksUrl: tenant.jwksUrl,
   });
-  const door = new CallerAtTheDoor(verifyCaller);
-  const requestLog = new RequestLog(log, metrics, (request) => door.callerOf(request) !== null);
 
   const audit = new AuditTrail(log, config.auditLogFile);
   const devHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
   const lifecycle: Lifecycle = { draining: false };
 
-  const yoga = createYoga<Record<string, never>, GatewayContext>({
+  const yoga = createYoga<RequestScope, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
@@ -105,12 +103,12 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       defaultTabs: EXAMPLE_TABS.map((example) => ({ ...example, headers: devHeaders ?? null })),
     },
     maskedErrors: { isDev: false, maskError },
-    context: async ({ request }) => {
+    context: ({ requestId, correlationId, auth }) => {
+      // Both set by the door stages, which every GraphQL request passes before its context exists.
+      if (!requestId || !auth) throw new Error('the request log and the caller check run before the context is built');
       // One deadline per request: however many upstream calls it makes, it waits at most
       // UPSTREAM_MAX_WAIT_MS for slots, rate-limit resets and retries in all.
       const requestApi = new MethodsApi(client, client.deadlineFromNow());
-      const { requestId, correlationId } = requestLog.idOf(request);
-      const auth = await door.authenticationOf(request);
       const actor = { sub: auth.caller?.sub ?? null, clientId: auth.caller?.clientId ?? null };
       return {
         auth,
@@ -122,9 +120,9 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       };
     },
     plugins: [
-      requestLog.plugin(),
-      door.plugin(),
-      useDocumentCache((request) => door.callerOf(request) !== null),
+      useRequestLog(log, metrics),
+      useCallerAtTheDoor(verifyCaller),
+      useDocumentCache(),
       ...hardeningPlugins(verifyCaller),
       useRequireAuth(config.introspection),
       useRequestBudget({ maxUsers: config.maxUsersPerRequest, maxAnswerChars: LIMITS.answerChars }),

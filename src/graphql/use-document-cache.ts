@@ -1,5 +1,6 @@
 import type { DocumentNode, Source } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { RequestScope } from '../context.js';
 import { LRUCache } from 'lru-cache';
 
 /**
@@ -17,7 +18,7 @@ const ENTRY_CHARS = 16 * 1024;
  * passed validation (so a hit skips validation too: the rules are the same for every request),
  * and is bounded by the size of their source.
  */
-export function useDocumentCache(isVerified: (request: Request) => boolean): Plugin {
+export function useDocumentCache(): Plugin<RequestScope> {
   const documents = new LRUCache<string, DocumentNode>({
     maxSize: CACHE_CHARS,
     maxEntrySize: ENTRY_CHARS,
@@ -38,7 +39,7 @@ export function useDocumentCache(isVerified: (request: Request) => boolean): Plu
       }
       return ({ valid }) => {
         const source = document.loc?.source.body;
-        if (!valid || source === undefined || !isVerified((context as { request: Request }).request)) return;
+        if (!valid || source === undefined || !context.auth?.caller) return;
         validated.add(document);
         documents.set(source, document);
       };

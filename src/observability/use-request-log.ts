@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../context.js';
+import type { Context, RequestScope } from '../context.js';
 import type { Logger } from '../log.js';
 import type { Usage } from '../upstream/call.js';
 import type { Metrics } from './metrics.js';
@@ -29,71 +29,60 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Operation names label metrics only for verified callers, so anonymous junk cannot take the
  * bounded set of labels.
  */
-export class RequestLog {
-  private readonly requests = new WeakMap<Request, RequestState>();
-
-  constructor(
-    private readonly log: Logger,
-    private readonly metrics: Metrics,
-    private readonly isVerified: (request: Request) => boolean,
-  ) {}
-
-  idOf(request: Request): { requestId: string; correlationId: string | undefined } {
-    const state = this.requests.get(request);
-    return { requestId: state?.id ?? randomUUID(), correlationId: state?.correlationId };
-  }
-
-  plugin(): Plugin<Context> {
-    return {
-      onRequest: ({ request, url }) => {
-        if (url.pathname !== '/graphql') return;
-        const given = request.headers.get('x-request-id');
-        this.requests.set(request, {
-          id: randomUUID(),
-          correlationId: given && CORRELATION_ID.test(given) ? given : undefined,
-          started: performance.now(),
-        });
-      },
-      onExecute: ({ args }) => {
-        const state = this.requests.get(args.contextValue.request);
-        if (!state) return;
-        state.operation = getOperationAST(args.document as DocumentNode, args.operationName as string | null | undefined)?.name?.value;
-        state.usage = args.contextValue.api.usage;
-      },
-      onResultProcess: ({ request, result }) => {
-        const state = this.requests.get(request);
-        if (!state || Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
-        state.errors = true;
-        for (const error of result.errors) {
-          if (!(error instanceof GraphQLError) || error.extensions.code !== 'INTERNAL_SERVER_ERROR') continue;
-          state.unexpected ??= { count: 0, first: error.originalError ?? error };
-          state.unexpected.count += 1;
-        }
-      },
-      onResponse: ({ request, response }) => {
-        const state = this.requests.get(request);
-        if (!state) return;
-        response.headers.set('x-request-id', state.id);
-        const outcome = response.status === 401 ? 'unauthenticated' : response.status >= 400 ? 'rejected' : state.errors ? 'error' : 'ok';
-        const seconds = (performance.now() - state.started) / 1000;
-        const operation = this.isVerified(request) ? this.metrics.operationLabel(state.operation) : 'unauthenticated';
-        this.metrics.operations.inc({ operation, outcome });
-        this.metrics.operationSeconds.observe({ operation, outcome }, seconds);
-        const line = {
-          requestId: state.id,
-          ...(state.correlationId ? { correlationId: state.correlationId } : {}),
-          operation: truncate(state.operation),
-          ms: Math.round(seconds * 10_000) / 10,
-          upstreamCalls: state.usage?.calls ?? 0,
-          outcome,
-          status: response.status,
-        };
-        if (state.unexpected)
-          this.log.error({ ...line, unexpectedErrors: state.unexpected.count, err: state.unexpected.first }, 'graphql request');
-        else this.log.info(line, 'graphql request');
-      },
-    };
-  }
+export function useRequestLog(log: Logger, metrics: Metrics): Plugin<Context, RequestScope> {
+  const requests = new WeakMap<Request, RequestState>();
+  return {
+    onRequest: ({ request, url, serverContext }) => {
+      if (url.pathname !== '/graphql') return;
+      const given = request.headers.get('x-request-id');
+      const state: RequestState = {
+        id: randomUUID(),
+        correlationId: given && CORRELATION_ID.test(given) ? given : undefined,
+        started: performance.now(),
+      };
+      requests.set(request, state);
+      serverContext.requestId = state.id;
+      serverContext.correlationId = state.correlationId;
+    },
+    onExecute: ({ args }) => {
+      const state = requests.get(args.contextValue.request);
+      if (!state) return;
+      state.operation = getOperationAST(args.document as DocumentNode, args.operationName as string | null | undefined)?.name?.value;
+      state.usage = args.contextValue.api.usage;
+    },
+    onResultProcess: ({ request, result }) => {
+      const state = requests.get(request);
+      if (!state || Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+      state.errors = true;
+      for (const error of result.errors) {
+        if (!(error instanceof GraphQLError) || error.extensions.code !== 'INTERNAL_SERVER_ERROR') continue;
+        state.unexpected ??= { count: 0, first: error.originalError ?? error };
+        state.unexpected.count += 1;
+      }
+    },
+    onResponse: ({ request, response, serverContext }) => {
+      const state = requests.get(request);
+      if (!state) return;
+      response.headers.set('x-request-id', state.id);
+      const outcome = response.status === 401 ? 'unauthenticated' : response.status >= 400 ? 'rejected' : state.errors ? 'error' : 'ok';
+      const seconds = (performance.now() - state.started) / 1000;
+      const operation = serverContext.auth?.caller ? metrics.operationLabel(state.operation) : 'unauthenticated';
+      metrics.operations.inc({ operation, outcome });
+      metrics.operationSeconds.observe({ operation, outcome }, seconds);
+      const line = {
+        requestId: state.id,
+        ...(state.correlationId ? { correlationId: state.correlationId } : {}),
+        operation: truncate(state.operation),
+        ms: Math.round(seconds * 10_000) / 10,
+        upstreamCalls: state.usage?.calls ?? 0,
+        outcome,
+        status: response.status,
+      };
+      if (state.unexpected)
+        log.error({ ...line, unexpectedErrors: state.unexpected.count, err: state.unexpected.first }, 'graphql request');
+      else log.info(line, 'graphql request');
+    },
+  };
 }
 
 const truncate = (name: string | undefined) => (name === undefined ? null : name.length > 64 ? `${name.slice(0, 64)}...` : name);

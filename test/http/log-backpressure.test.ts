@@ -1,12 +1,8 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Emulator } from '../../src/emulator/server.js';
-import { exitOf, signal } from '../helpers/process.js';
-import { rssMb } from '../../bench/processes.js';
-import { startNodeArgs } from '../../scripts/start-command.js';
+import { exitOf, signal, spawnGateway, waitForOutput } from '../helpers/process.js';
+import { rssMb } from '../../scripts/processes.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
@@ -19,12 +15,8 @@ describe('when stdout stops draining', () => {
     cleanup.push(() => emulator.close());
     const audience = 'https://backpressure.test/api';
     // stdout is a pipe nobody reads: once its 64 kB are full, every log line waits in the process.
-    const bundle = inject('bundle');
-    const child = spawn(process.execPath, [...startNodeArgs().filter((arg) => !arg.endsWith('.js')), bundle], {
-      cwd: ROOT,
-      detached: true,
-      env: {
-        PATH: process.env.PATH ?? '',
+    const child = spawnGateway(
+      {
         NODE_ENV: 'production',
         PORT: '0',
         LOG_LEVEL: 'debug',
@@ -34,26 +26,15 @@ describe('when stdout stops draining', () => {
         AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
         GATEWAY_AUDIENCE: audience,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+      { bundle: inject('bundle') },
+    );
     cleanup.push(async () => {
       signal(child, 'SIGKILL');
       await exitOf(child);
     });
     // The URL is printed before the pipe fills; after that, stdout is left unread.
-    const url = await new Promise<string>((resolve) => {
-      let seen = '';
-      const onData = (chunk: Buffer) => {
-        seen += chunk.toString();
-        const match = /GraphQL: (\S+)/.exec(seen);
-        if (match) {
-          child.stdout.off('data', onData);
-          child.stdout.pause();
-          resolve(match[1]!);
-        }
-      };
-      child.stdout.on('data', onData);
-    });
+    const url = (await waitForOutput(child, /GraphQL: (\S+)/))[1]!;
+    child.stdout.pause();
     const token = await emulator.mintCallerToken({ sub: 'auth0|reader', audience, permissions: ['read:authentication_methods'] });
     const read = (userId: string) =>
       fetch(url, {
