@@ -26,6 +26,9 @@ import { withBoundedBody } from './http/bounded-body.js';
 import { useCallerAtTheDoor } from './auth/use-caller-at-the-door.js';
 import { useDocumentCache } from './graphql/use-document-cache.js';
 import { useRequestBudget } from './graphql/use-request-budget.js';
+import { openSharedStore } from './shared/open-shared-store.js';
+import { MethodsCache } from './cache/methods-cache.js';
+import { SharedReads } from './cache/shared-reads.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -45,6 +48,8 @@ export interface Gateway {
    * flight has its answer (and its audit line): that window plus one attempt's timeout.
    */
   drain(): number;
+  /** After the drain: lets go of Redis. */
+  close(): void;
 }
 
 /**
@@ -60,7 +65,12 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     queued: () => limiter.queued,
     rateLimitHeldUntil: (): number | null => client.rateLimitStatus().heldUntil,
     droppedLogLines: () => droppedLogLines.count,
+    sharedStoreUp: () => (store.shared === undefined ? null : Number(store.shared)),
   });
+  const store = openSharedStore(config.shared, log, metrics);
+  const cache = new MethodsCache(store, config.shared.methodsCacheTtlMs);
+  const reads = new SharedReads(cache, (source) => metrics.methodsReads.inc({ source }));
+  const written = (userId: string) => cache.invalidate([userId]);
   const grants = grantReports(metrics, log);
   const tokens = new TokenProvider(() => requestGrant(grantSettings(tenant), http, grants));
   const client: ManagementClient = new ManagementClient(
@@ -103,16 +113,17 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       defaultTabs: EXAMPLE_TABS.map((example) => ({ ...example, headers: devHeaders ?? null })),
     },
     maskedErrors: { isDev: false, maskError },
-    context: ({ requestId, correlationId, auth }) => {
+    context: ({ request, requestId, correlationId, auth }) => {
       // Both set by the door stages, which every GraphQL request passes before its context exists.
       if (!requestId || !auth) throw new Error('the request log and the caller check run before the context is built');
       // One deadline per request: however many upstream calls it makes, it waits at most
       // UPSTREAM_MAX_WAIT_MS for slots, rate-limit resets and retries in all.
-      const requestApi = new MethodsApi(client, client.deadlineFromNow());
+      const requestApi = new MethodsApi(client, client.deadlineFromNow(), written);
+      const fresh = /\bno-cache\b|\bno-store\b|\bmax-age=0\b/i.test(request.headers.get('cache-control') ?? '');
       const actor = { sub: auth.caller?.sub ?? null, clientId: auth.caller?.clientId ?? null };
       return {
         auth,
-        loaders: createLoaders(requestApi, metrics, config.maxUsersPerRequest),
+        loaders: createLoaders((userId) => reads.read(userId, requestApi, fresh), metrics, config.maxUsersPerRequest),
         api: requestApi,
         selfService: config.selfService,
         totpIssuer: config.totpIssuer,
@@ -137,5 +148,10 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     client.stopAttemptsAt(Date.now() + config.upstream.maxWaitMs);
     return config.upstream.maxWaitMs + config.upstream.timeoutMs;
   };
-  return { handler: withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes }), lifecycle, drain };
+  return {
+    close: () => store.close(),
+    handler: withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes }),
+    lifecycle,
+    drain,
+  };
 }

@@ -35,6 +35,16 @@ export interface Config {
   totpIssuer: string;
   logLevel: LogLevel;
   auditLogFile: string | undefined;
+  shared: SharedStateConfig;
+}
+
+export interface SharedStateConfig {
+  /** null: each process keeps its state in memory. */
+  redisUrl: string | null;
+  keyPrefix: string;
+  methodsCacheTtlMs: number;
+  /** null: the log-stream hook answers 404. */
+  logStreamToken: string | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -45,7 +55,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values must never appear in an error message. */
-const SECRET_VARIABLES = new Set(['AUTH0_CLIENT_SECRET']);
+const SECRET_VARIABLES = new Set(['AUTH0_CLIENT_SECRET', 'LOG_STREAM_TOKEN', 'REDIS_URL']);
 
 const integer = (min: number, max: number) =>
   z
@@ -74,6 +84,18 @@ const httpUrl = z.string().refine(
 
 const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
 
+const redisUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'redis:' || url.protocol === 'rediss:';
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be a redis:// or rediss:// URL' },
+);
+
 const booleanFlag = z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).transform((v) => v === 'true');
 
 /** A bare host name such as acme.eu.auth0.com: no scheme, path or port. */
@@ -101,6 +123,11 @@ const schema = z.object({
   TOTP_ISSUER: nonEmpty.max(100, { error: 'must be at most 100 characters' }).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   AUDIT_LOG_FILE: nonEmpty.optional(),
+  REDIS_URL: redisUrl.optional(),
+  REDIS_KEY_PREFIX: z.string().max(100, { error: 'must be at most 100 characters' }).default('mfa-gateway:'),
+  METHODS_CACHE_TTL_SECONDS: integer(0, 86_400).default(10),
+  // Auth0 sends it as a bearer token: at least 16 characters, so it cannot be guessed.
+  LOG_STREAM_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
 });
 
 /** Every variable the gateway reads (the README's configuration table is checked against it). */
@@ -148,6 +175,12 @@ export function loadConfig(env: Env): Config {
     totpIssuer: v.TOTP_ISSUER ?? v.AUTH0_DOMAIN ?? 'MFA Gateway',
     logLevel: v.LOG_LEVEL,
     auditLogFile: v.AUDIT_LOG_FILE,
+    shared: {
+      redisUrl: v.REDIS_URL ?? null,
+      keyPrefix: v.REDIS_KEY_PREFIX,
+      methodsCacheTtlMs: v.METHODS_CACHE_TTL_SECONDS * 1000,
+      logStreamToken: v.LOG_STREAM_TOKEN ?? null,
+    },
   };
 }
 

@@ -66,6 +66,7 @@ async function shutdown(signal: string): Promise<void> {
   }, graceMs);
   force.unref();
   await close(server);
+  gateway.close();
   await dev?.emulator.close();
   process.exit(0);
 }

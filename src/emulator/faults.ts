@@ -16,7 +16,9 @@ export type FaultKind =
   /** Apply the request, then close the socket without an answer. */
   | 'drop-after'
   /** Apply the request, then answer 200 with a body that is not the API's JSON (a proxy's error page). */
-  | 'bad-body';
+  | 'bad-body'
+  /** Apply the request at once, as usual, but hold its answer for `delayMs` (a slow network, a slow tenant). */
+  | 'delay';
 
 export interface ScriptedFault {
   kind: FaultKind;
@@ -28,6 +30,8 @@ export interface ScriptedFault {
   resetSeconds?: number;
   /** A 429 with a `Retry-After` header of this many seconds besides the reset. */
   retryAfterSeconds?: number;
+  /** For `delay`: how long the answer is held, instead of the configured latency. */
+  delayMs?: number;
 }
 
 export interface FaultRates {

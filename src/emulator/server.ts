@@ -196,7 +196,8 @@ export class Emulator {
           result = { status: error.status, body: error.body };
         }
         // The configured latency is the whole answer's, processing included, as with a remote server.
-        const remaining = this.latencyMs - (performance.now() - arrived);
+        const latency = fault?.kind === 'delay' ? (fault.delayMs ?? 0) : this.latencyMs;
+        const remaining = latency - (performance.now() - arrived);
         if (isApi && remaining > 0) await new Promise((r) => setTimeout(r, remaining));
         if (fault?.kind === 'drop-after') {
           // Applied, but the client never hears of it: the case that tempts a gateway into a duplicate.

@@ -1,6 +1,5 @@
 import type DataLoader from 'dataloader';
 import type { Method } from '../domain.js';
-import type { MethodsApi } from '../upstream/methods-api.js';
 import { createMethodsByUserLoader } from './methods-by-user.js';
 import type { Metrics } from '../observability/metrics.js';
 
@@ -11,11 +10,11 @@ export interface Loaders {
 }
 
 /** One set per request: sharing loaders across requests would leak one caller's data to another. */
-export function createLoaders(api: MethodsApi, metrics: Metrics, maxUsers: number): Loaders {
+export function createLoaders(readMethods: (userId: string) => Promise<Method[]>, metrics: Metrics, maxUsers: number): Loaders {
   const read = new Map<string, Method[]>();
   return {
     methodsByUser: createMethodsByUserLoader(
-      api,
+      readMethods,
       (size) => metrics.loaderBatchSize.observe(size),
       maxUsers,
       (userId, methods) => read.set(userId, methods),

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import type { Method } from '../domain.js';
-import type { MethodsApi } from '../upstream/methods-api.js';
 import { limitExceeded } from '../graphql/limit-exceeded.js';
 
 /**
@@ -16,7 +15,7 @@ import { limitExceeded } from '../graphql/limit-exceeded.js';
  * hundreds of users.
  */
 export function createMethodsByUserLoader(
-  api: MethodsApi,
+  read: (userId: string) => Promise<Method[]>,
   onBatch: (size: number) => void,
   maxUsers: number,
   onRead: (userId: string, methods: Method[]) => void,
@@ -31,7 +30,7 @@ export function createMethodsByUserLoader(
             return Promise.resolve(limitExceeded(`At most ${maxUsers} distinct users per request; ask for fewer at once.`));
           }
           users.add(userId);
-          return api.list(userId).then(
+          return read(userId).then(
             (methods) => {
               onRead(userId, methods);
               return methods;

@@ -61,13 +61,41 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly methodsReads = new Counter({
+    name: 'mfa_gateway_methods_reads_total',
+    help: "Reads of a user's methods by where the list came from: cache, shared (joined a GET in flight) or upstream.",
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+  readonly sharedStoreOutages = new Counter({
+    name: 'mfa_gateway_shared_store_outages_total',
+    help: 'Times Redis stopped answering and this replica fell back to its own memory.',
+    registers: [this.registry],
+  });
+  readonly logStreamEvents = new Counter({
+    name: 'mfa_gateway_log_stream_events_total',
+    help: 'Auth0 log-stream events received, by what was done: invalidated, ignored, duplicate.',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   constructor(probes: {
     inFlight: () => number;
     queued: () => number;
     rateLimitHeldUntil: () => number | null;
     droppedLogLines: () => number;
+    /** 1 while state is shared through Redis, 0 while in memory; null without REDIS_URL. */
+    sharedStoreUp: () => number | null;
   }) {
-    const { inFlight, queued, rateLimitHeldUntil, droppedLogLines } = probes;
+    const { inFlight, queued, rateLimitHeldUntil, droppedLogLines, sharedStoreUp } = probes;
+    new Gauge({
+      name: 'mfa_gateway_shared_store_up',
+      help: '1 while token, rate budget and cache are shared through Redis; 0 while this replica falls back to memory (-1: no REDIS_URL).',
+      registers: [this.registry],
+      collect() {
+        this.set(sharedStoreUp() ?? -1);
+      },
+    });
     new Counter({
       name: 'mfa_gateway_log_lines_dropped_total',
       help: 'Log lines dropped because stdout could not keep up (its buffer is bounded).',

@@ -35,6 +35,8 @@ const outcomeUnknown = (error: unknown): error is UpstreamUnavailableError =>
 /**
  * The authentication-method endpoints as typed calls, upstream JSON in, Methods out. One instance
  * per request: every call it makes shares the request's deadline and is counted for its log line.
+ * Every write, whatever its outcome (an unknown one too), reports the user as `written` before it
+ * returns, so that no cached list of them is served after it.
  */
 export class MethodsApi {
   /** Upstream calls made through this instance (for a request: its log line). */
@@ -43,7 +45,16 @@ export class MethodsApi {
   constructor(
     private readonly client: ManagementClient,
     private readonly deadline: number,
+    private readonly written: (userId: string) => Promise<void>,
   ) {}
+
+  private async writing<T>(userId: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      await this.written(userId);
+    }
+  }
 
   private send<T>(call: UpstreamCall): Promise<T> {
     return this.client.send<T>(call, this.deadline, this.usage);
@@ -73,7 +84,11 @@ export class MethodsApi {
    * applied, it is the result; not there, the POST is sent once more, and that answer is the
    * result; anything else, including any failure of the second POST, is an unknown outcome.
    */
-  async create(userId: string, body: Record<string, unknown>): Promise<Method> {
+  create(userId: string, body: Record<string, unknown>): Promise<Method> {
+    return this.writing(userId, () => this.enroll(userId, body));
+  }
+
+  private async enroll(userId: string, body: Record<string, unknown>): Promise<Method> {
     const sentAt = Date.now();
     try {
       return await this.post(userId, body);
@@ -99,12 +114,14 @@ export class MethodsApi {
     return method;
   }
 
-  async replace(userId: string, body: Record<string, unknown>[]): Promise<Method[]> {
-    return this.idempotentWrite(onCollection('PUT', userId, { body }), (answer) => (Array.isArray(answer) ? toMethods(answer) : null));
+  replace(userId: string, body: Record<string, unknown>[]): Promise<Method[]> {
+    return this.writing(userId, () =>
+      this.idempotentWrite(onCollection('PUT', userId, { body }), (answer) => (Array.isArray(answer) ? toMethods(answer) : null)),
+    );
   }
 
-  async update(userId: string, methodId: string, body: Record<string, unknown>): Promise<Method> {
-    return this.idempotentWrite(onMethod('PATCH', userId, methodId, { body }), toMethod);
+  update(userId: string, methodId: string, body: Record<string, unknown>): Promise<Method> {
+    return this.writing(userId, () => this.idempotentWrite(onMethod('PATCH', userId, methodId, { body }), toMethod));
   }
 
   /**
@@ -124,17 +141,19 @@ export class MethodsApi {
    * `knownToExist`: this request has read the method. Only then does a DELETE whose retry meets
    * 404 (after an attempt that may have been applied) count as done.
    */
-  async remove(userId: string, methodId: string, knownToExist: boolean): Promise<void> {
-    try {
-      await this.send(onMethod('DELETE', userId, methodId));
-    } catch (error) {
-      if (error instanceof MethodGone && knownToExist) return;
-      throw error;
-    }
+  remove(userId: string, methodId: string, knownToExist: boolean): Promise<void> {
+    return this.writing(userId, async () => {
+      try {
+        await this.send(onMethod('DELETE', userId, methodId));
+      } catch (error) {
+        if (error instanceof MethodGone && knownToExist) return;
+        throw error;
+      }
+    });
   }
 
-  async removeAll(userId: string): Promise<void> {
-    await this.send(onCollection('DELETE', userId));
+  removeAll(userId: string): Promise<void> {
+    return this.writing(userId, () => this.send(onCollection('DELETE', userId)));
   }
 }
 

@@ -49,9 +49,14 @@ export interface Stack {
  * `env` overrides the gateway's environment (the README's configuration variables).
  */
 export async function startStack(
-  options: { env?: Record<string, string> | ((emulator: Emulator) => Record<string, string>); emulator?: EmulatorOptions } = {},
+  options: {
+    env?: Record<string, string> | ((emulator: Emulator) => Record<string, string>);
+    emulator?: EmulatorOptions;
+    /** Another replica: a gateway in front of this stack's emulator (which its own close() leaves running). */
+    replicaOf?: Stack;
+  } = {},
 ): Promise<Stack> {
-  const emulator = await Emulator.start({ host: '127.0.0.1', ...options.emulator });
+  const emulator = options.replicaOf?.emulator ?? (await Emulator.start({ host: '127.0.0.1', ...options.emulator }));
   const config = loadConfig({
     AUTH0_DOMAIN: emulator.options.domain,
     AUTH0_BASE_URL: emulator.url,
@@ -59,6 +64,8 @@ export async function startStack(
     AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
     GATEWAY_AUDIENCE,
     LOG_LEVEL: 'debug',
+    // Most tests count the upstream calls of each request; the read cache has tests of its own.
+    METHODS_CACHE_TTL_SECONDS: '0',
     ...(typeof options.env === 'function' ? options.env(emulator) : options.env),
   });
   const logs: string[] = [];
@@ -122,7 +129,8 @@ export async function startStack(
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await emulator.close();
+      gateway.close();
+      if (!options.replicaOf) await emulator.close();
     },
   };
 }

@@ -31,6 +31,7 @@ describe('configuration', () => {
       totpIssuer: 'MFA Gateway',
       logLevel: 'info',
       auditLogFile: undefined,
+      shared: { redisUrl: null, keyPrefix: 'mfa-gateway:', methodsCacheTtlMs: 10_000, logStreamToken: null },
     });
   });
 

@@ -1,0 +1,101 @@
+import { MemoryStore, type SharedStore, type Sharing } from './store.js';
+import type { RedisStore } from './redis-store.js';
+
+/** After a failed command, Redis is left alone this long before the next command tries it again. */
+const COOLDOWN_MS = 1_000;
+
+export interface SharedStoreEvents {
+  /** Redis stopped answering; this replica now keeps its state in memory. Called once per outage. */
+  down(reason: string): void;
+  /** Redis answers again; the state is shared again. */
+  up(): void;
+}
+
+/**
+ * Redis when it answers, this process's memory when it does not: a command that fails or times
+ * out is answered from memory, so Redis trouble costs a request at most one command timeout, never
+ * an error. While Redis is away (disconnected, or within the cooldown after a failure) commands go
+ * to memory at once. What each feature needs to make good on Redis's return (invalidations made
+ * while it was away) it does in `whenShared`.
+ */
+export class ResilientStore implements SharedStore, Sharing {
+  private readonly local = new MemoryStore();
+  private failedAt = 0;
+  private sharing = true;
+  private readonly restored: Array<() => void> = [];
+
+  constructor(
+    private readonly redis: RedisStore,
+    private readonly events: SharedStoreEvents,
+    private readonly now: () => number = Date.now,
+  ) {
+    // Told at once, rather than at the next command: /metrics and the log are true even while idle.
+    redis.onConnection((ready) => (ready ? this.cameBack() : this.wentDown('connection lost')));
+  }
+
+  get shared(): boolean {
+    return this.sharing && this.redis.ready;
+  }
+
+  whenShared(listener: () => void): void {
+    this.restored.push(listener);
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.either((store) => store.get(key));
+  }
+
+  getMany(keys: string[]): Promise<Array<string | null>> {
+    return this.either((store) => store.getMany(keys));
+  }
+
+  set(key: string, value: string, ttlMs: number): Promise<void> {
+    return this.either((store) => store.set(key, value, ttlMs));
+  }
+
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return this.either((store) => store.setIfAbsent(key, value, ttlMs));
+  }
+
+  compareAndSet(key: string, expected: string | null, next: string | null, ttlMs: number): Promise<boolean> {
+    return this.either((store) => store.compareAndSet(key, expected, next, ttlMs));
+  }
+
+  delete(keys: string[]): Promise<void> {
+    return this.either((store) => store.delete(keys));
+  }
+
+  close(): void {
+    this.redis.close();
+  }
+
+  private async either<T>(command: (store: SharedStore) => Promise<T>): Promise<T> {
+    if (!this.redis.ready) {
+      this.wentDown('disconnected');
+      return command(this.local);
+    }
+    if (!this.sharing && this.now() - this.failedAt < COOLDOWN_MS) return command(this.local);
+    try {
+      const result = await command(this.redis);
+      this.cameBack();
+      return result;
+    } catch (error) {
+      this.failedAt = this.now();
+      this.wentDown(error instanceof Error ? error.message : String(error));
+      return command(this.local);
+    }
+  }
+
+  private wentDown(reason: string): void {
+    if (!this.sharing) return;
+    this.sharing = false;
+    this.events.down(reason);
+  }
+
+  private cameBack(): void {
+    if (this.sharing) return;
+    this.sharing = true;
+    this.events.up();
+    for (const listener of this.restored) listener();
+  }
+}

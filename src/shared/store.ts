@@ -1,0 +1,68 @@
+import { LRUCache } from 'lru-cache';
+
+/**
+ * The few operations the gateway's shared state is built on (token, rate budget, read cache,
+ * log-stream deliveries). Redis implements them across replicas (redis-store.ts); memory
+ * implements them for one process. Everything above this interface is written once and does not
+ * know which it has. Values are strings; every key expires, so nothing outlives its use.
+ */
+export interface SharedStore {
+  get(key: string): Promise<string | null>;
+  getMany(keys: string[]): Promise<Array<string | null>>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Sets `key` only if it holds nothing; true when it did (a lock, a first delivery). */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Replaces `key`'s value with `next` (null: deletes it) only if it holds `expected` (null:
+   * nothing); true when it did. The one atomic read-modify-write the shared state needs.
+   */
+  compareAndSet(key: string, expected: string | null, next: string | null, ttlMs: number): Promise<boolean>;
+  delete(keys: string[]): Promise<void>;
+}
+
+/** A store that is shared only while Redis answers. */
+export interface Sharing {
+  /** Whether state is shared with the other replicas now. */
+  readonly shared: boolean;
+  /** Runs `listener` each time the state is shared again after an outage. */
+  whenShared(listener: () => void): void;
+}
+
+/** Keys a single process keeps at most (cached lists, generations, delivery ids, token, budget). */
+const MAX_KEYS = 100_000;
+
+/** A process's own store: the state of a single replica, and every replica's fallback while Redis is away. */
+export class MemoryStore implements SharedStore {
+  private readonly values = new LRUCache<string, string>({ max: MAX_KEYS });
+
+  get(key: string): Promise<string | null> {
+    return Promise.resolve(this.values.get(key) ?? null);
+  }
+
+  getMany(keys: string[]): Promise<Array<string | null>> {
+    return Promise.resolve(keys.map((key) => this.values.get(key) ?? null));
+  }
+
+  set(key: string, value: string, ttlMs: number): Promise<void> {
+    this.values.set(key, value, { ttl: ttlMs });
+    return Promise.resolve();
+  }
+
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.values.has(key)) return Promise.resolve(false);
+    this.values.set(key, value, { ttl: ttlMs });
+    return Promise.resolve(true);
+  }
+
+  compareAndSet(key: string, expected: string | null, next: string | null, ttlMs: number): Promise<boolean> {
+    if ((this.values.get(key) ?? null) !== expected) return Promise.resolve(false);
+    if (next === null) this.values.delete(key);
+    else this.values.set(key, next, { ttl: ttlMs });
+    return Promise.resolve(true);
+  }
+
+  delete(keys: string[]): Promise<void> {
+    for (const key of keys) this.values.delete(key);
+    return Promise.resolve();
+  }
+}
