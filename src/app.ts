@@ -29,6 +29,7 @@ import { useRequestBudget } from './graphql/use-request-budget.js';
 import { openSharedStore } from './shared/open-shared-store.js';
 import { MethodsCache } from './cache/methods-cache.js';
 import { SharedReads } from './cache/shared-reads.js';
+import { withLogStreamHook } from './log-stream/with-log-stream-hook.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -148,10 +149,15 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     client.stopAttemptsAt(Date.now() + config.upstream.maxWaitMs);
     return config.upstream.maxWaitMs + config.upstream.timeoutMs;
   };
-  return {
-    close: () => store.close(),
-    handler: withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes }),
-    lifecycle,
-    drain,
-  };
+  const logStream = config.shared.logStreamToken
+    ? {
+        token: config.shared.logStreamToken,
+        store,
+        invalidate: (userIds: string[]) => cache.invalidate(userIds),
+        count: (result: 'invalidated' | 'ignored' | 'duplicate', n: number) => metrics.logStreamEvents.inc({ result }, n),
+        log,
+      }
+    : null;
+  const graphql = withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes });
+  return { handler: withLogStreamHook(graphql, logStream), lifecycle, drain, close: () => store.close() };
 }

@@ -1,5 +1,6 @@
 import { seed } from './seed.js';
-import type { Store, StoredMethod } from './store.js';
+import { newMethodId, type Store, type StoredMethod } from './store.js';
+import type { LogStream } from './log-stream.js';
 import type { Faults } from './faults.js';
 import type { RateLimitSettings } from './rate-limit.js';
 import type { Payload } from './payloads.js';
@@ -11,6 +12,7 @@ import type { EmulatorStats, RecordedRequest } from './server.js';
 export interface EmulatorInside {
   store: Store;
   faults: Faults;
+  logStream: LogStream;
   tokens: TenantTokens;
   requests: RecordedRequest[];
   stats(): EmulatorStats;
@@ -22,7 +24,8 @@ export interface EmulatorInside {
 /**
  * /__emulator: what a test or a developer needs to look inside and steer the tenant: the requests
  * it received, its counters, a reset, users to set up, token revocation, caller tokens, latency,
- * clock skew, rate limit and faults. Never part of a production gateway (docs/upstream.md).
+ * clock skew, rate limit, faults, the log stream and what users do outside the API (an enrollment
+ * through Universal Login, which the log stream reports). Never part of a production gateway (docs/upstream.md).
  */
 export async function adminApi(
   inside: EmulatorInside,
@@ -70,6 +73,23 @@ export async function adminApi(
         ...(input.rateLimit ? { rateLimit: input.rateLimit as RateLimitSettings } : {}),
       });
       return { status: 204 };
+    case 'PUT log-stream':
+      inside.logStream.configure({ url: String(input.url), token: String(input.token) });
+      return { status: 204 };
+    case 'DELETE log-stream':
+      inside.logStream.configure(null);
+      return { status: 204 };
+    case 'POST universal-login-enrollment': {
+      // A user enrolls a factor on the login page: the tenant changes, the Management API is not called.
+      const userId = String(input.userId);
+      const methods = inside.store.methods(userId);
+      if (!methods) return { status: 404, body: { message: 'no such user' } };
+      const type = typeof input.type === 'string' ? input.type : 'totp';
+      const method: StoredMethod = { id: newMethodId(type), type, confirmed: true, created_at: new Date().toISOString() };
+      inside.store.setUser(userId, [...methods, method]);
+      inside.logStream.emit({ type: 'gd_enrollment_complete', user_id: userId, description: 'Guardian - Enrollment complete' });
+      return { status: 201, body: method };
+    }
     case 'PUT faults':
       inside.faults.configure(input);
       return { status: 204 };

@@ -1,3 +1,4 @@
+import { LogStream } from './log-stream.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SigningKeys } from './signing-keys.js';
@@ -77,6 +78,7 @@ export class Emulator {
   private readonly inside: EmulatorInside;
   private readonly bucket: TokenBucket;
   readonly faults = new Faults();
+  readonly logStream = new LogStream();
   private stats: EmulatorStats = { grants: 0, apiRequests: 0, inFlight: 0, maxInFlight: 0 };
   private latencyMs: number;
   private clockSkewMs: number;
@@ -97,6 +99,7 @@ export class Emulator {
     this.inside = {
       store: this.store,
       faults: this.faults,
+      logStream: this.logStream,
       tokens: this.tokens,
       requests: this.requests,
       stats: () => this.stats,
@@ -206,6 +209,9 @@ export class Emulator {
           return;
         }
         if (recorded) recorded.status = result.status;
+        if (isApi && method !== 'GET' && result.status < 300) {
+          this.logStream.emit({ type: 'sapi', description: 'Management API write', details: { request: { method, path: rawPath } } });
+        }
         if (fault?.kind === 'bad-body') {
           res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
           return;

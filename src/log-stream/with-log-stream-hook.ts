@@ -1,0 +1,101 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { SharedStore } from '../shared/store.js';
+import type { Logger } from '../log.js';
+import { parseDelivery } from './events.js';
+
+export const LOG_STREAM_PATH = '/hooks/auth0-log-stream';
+
+/** Bytes of one delivery: Auth0 batches events, each a few kB at most. */
+const MAX_DELIVERY_BYTES = 1_000_000;
+/** Auth0 tries a delivery up to 3 times; a day covers every retry. */
+const DELIVERY_MEMORY_MS = 24 * 60 * 60 * 1000;
+
+export interface LogStreamOptions {
+  token: string;
+  store: SharedStore;
+  invalidate(userIds: string[]): Promise<void>;
+  count(result: 'invalidated' | 'ignored' | 'duplicate', n: number): void;
+  log: Logger;
+}
+
+/**
+ * POST /hooks/auth0-log-stream, in front of Yoga: Auth0's custom-webhook log stream tells which
+ * users' methods changed outside the gateway, and their cached lists are dropped. The bearer token
+ * is compared in constant time (as digests, so its length leaks nothing either) before the body
+ * is read; the body is bounded; an event seen before (same `log_id`, deliveries are at least
+ * once) is counted as a duplicate and does nothing. The answer never waits on more than a few
+ * store commands, each bounded, so Auth0 hears back well within its timeout.
+ */
+export function withLogStreamHook(handler: RequestListener, options: LogStreamOptions | null): RequestListener {
+  if (!options) return handler;
+  const expected = digest(`Bearer ${options.token}`);
+  return (request, response) => {
+    if (!request.url?.startsWith(LOG_STREAM_PATH) || !/^\/hooks\/auth0-log-stream\/?(\?|$)/.test(request.url)) {
+      handler(request, response);
+      return;
+    }
+    if (request.method !== 'POST') return answer(response, 405, { error: 'POST only' }, { allow: 'POST' });
+    if (!timingSafeEqual(digest(request.headers.authorization ?? ''), expected)) {
+      return answer(response, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });
+    }
+    readBounded(request, MAX_DELIVERY_BYTES).then(
+      async (body) => {
+        if (body === null) return answer(response, 413, { error: 'delivery too large' });
+        const events = parseDelivery(body);
+        if (!events) return answer(response, 400, { error: 'not JSON, JSON lines or a JSON array' });
+        answer(response, 200, await receive(events, options));
+      },
+      () => answer(response, 400, { error: 'delivery not read' }),
+    );
+  };
+}
+
+async function receive(events: ReturnType<typeof parseDelivery> & object, options: LogStreamOptions) {
+  const firsts = await Promise.all(
+    events.map((event) =>
+      event.logId ? options.store.setIfAbsent(`log-stream:${event.logId}`, '1', DELIVERY_MEMORY_MS) : Promise.resolve(true),
+    ),
+  );
+  const users = new Set<string>();
+  let ignored = 0;
+  let duplicates = 0;
+  events.forEach((event, i) => {
+    if (!firsts[i]) duplicates += 1;
+    else if (event.changedUser) users.add(event.changedUser);
+    else ignored += 1;
+  });
+  await options.invalidate([...users]);
+  const invalidated = events.length - ignored - duplicates;
+  options.count('invalidated', invalidated);
+  options.count('ignored', ignored);
+  options.count('duplicate', duplicates);
+  if (users.size > 0) options.log.info({ events: events.length, usersInvalidated: users.size }, 'log stream: methods changed elsewhere');
+  return { received: events.length, usersInvalidated: users.size, duplicates };
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+function readBounded(request: IncomingMessage, limit: number): Promise<string | null> {
+  const declared = Number(request.headers['content-length']);
+  if (declared > limit) {
+    request.resume();
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    request.once('end', () => resolve(size > limit ? null : Buffer.concat(chunks).toString('utf8')));
+    request.once('error', reject);
+  });
+}
+
+function answer(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (response.headersSent) return;
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  response.end(JSON.stringify(body));
+}
