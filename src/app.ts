@@ -10,7 +10,8 @@ import { createLoaders } from './loaders/index.js';
 import { ConcurrencyLimiter } from './upstream/limiter.js';
 import { ManagementClient } from './upstream/client.js';
 import { MethodsApi } from './upstream/methods-api.js';
-import { TokenProvider, grantSettings, requestGrant } from './upstream/token.js';
+import { TokenProvider, grantSettings, renewTime, requestGrant } from './upstream/token.js';
+import { SharedGrants } from './shared/shared-grants.js';
 import { createUpstreamFetch } from './upstream/transport.js';
 import { Metrics } from './observability/metrics.js';
 import { grantReports, upstreamReports } from './observability/reports.js';
@@ -73,7 +74,19 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
   const reads = new SharedReads(cache, (source) => metrics.methodsReads.inc({ source }));
   const written = (userId: string) => cache.invalidate([userId]);
   const grants = grantReports(metrics, log);
-  const tokens = new TokenProvider(() => requestGrant(grantSettings(tenant), http, grants));
+  const sharedGrants = new SharedGrants({
+    store,
+    grant: () => requestGrant(grantSettings(tenant), http, grants),
+    clientSecret: tenant.clientSecret,
+    clientId: tenant.clientId,
+    grantTimeoutMs: config.upstream.timeoutMs,
+    renewAt: renewTime,
+  });
+  const tokens = new TokenProvider(
+    () => sharedGrants.obtain(),
+    Date.now,
+    (token) => sharedGrants.invalidate(token),
+  );
   const client: ManagementClient = new ManagementClient(
     { baseUrl: tenant.baseUrl, maxWaitMs: config.upstream.maxWaitMs },
     tokens,

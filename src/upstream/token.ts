@@ -79,9 +79,14 @@ export class TokenProvider {
   private current: { token: string; renewAt: number } | null = null;
   private pending: Promise<string> | null = null;
 
+  /**
+   * `fetchGrant` may say when its token is to be renewed (a token shared by replicas was granted
+   * earlier); `onInvalidate` hears of a token that met a 401.
+   */
   constructor(
-    private readonly fetchGrant: () => Promise<Grant>,
+    private readonly fetchGrant: () => Promise<Grant & { renewAt?: number }>,
     private readonly now: () => number = Date.now,
+    private readonly onInvalidate: (token: string) => void = () => {},
   ) {}
 
   async get(): Promise<string> {
@@ -95,18 +100,23 @@ export class TokenProvider {
   /** Drops `token` if it is still the current one; a newer token is kept. */
   invalidate(token: string): void {
     if (this.current?.token === token) this.current = null;
+    this.onInvalidate(token);
   }
 
   private async renew(): Promise<string> {
     const started = this.now();
     const grant = await this.fetchGrant();
-    const lifetimeMs = grant.expiresInSeconds * 1000;
-    // Renew a minute early, or at 90% of a short lifetime, so no call leaves with a token about to
-    // expire; at least a second early, since `exp` is in whole seconds and may fall up to a second
-    // before `expires_in` says (but never past half the lifetime, or a short token would be renewed
-    // on every call).
-    const leewayMs = Math.min(60_000, Math.max(1_000, lifetimeMs / 10), lifetimeMs / 2);
-    this.current = { token: grant.accessToken, renewAt: started + lifetimeMs - leewayMs };
+    this.current = { token: grant.accessToken, renewAt: grant.renewAt ?? renewTime(started, grant.expiresInSeconds * 1000) };
     return grant.accessToken;
   }
+}
+
+/**
+ * When a token granted at `grantedAt` is renewed: a minute early, or at 90% of a short lifetime, so
+ * no call leaves with a token about to expire; at least a second early, since `exp` is in whole
+ * seconds and may fall up to a second before `expires_in` says (but never past half the lifetime,
+ * or a short token would be renewed on every call).
+ */
+export function renewTime(grantedAt: number, lifetimeMs: number): number {
+  return grantedAt + lifetimeMs - Math.min(60_000, Math.max(1_000, lifetimeMs / 10), lifetimeMs / 2);
 }

@@ -1,0 +1,140 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import type { Grant } from '../upstream/token.js';
+import type { SharedStore } from './store.js';
+
+const TOKEN_KEY = 'management-token';
+const LOCK_KEY = 'management-token:grant-lock';
+const POLL_MS = 50;
+
+interface SharedToken {
+  /** The access token, AES-256-GCM sealed (iv, tag, ciphertext; base64). */
+  sealed: string;
+  expiresAt: number;
+  renewAt: number;
+}
+
+export interface SharedGrantsOptions {
+  store: SharedStore;
+  /** The client-credentials grant itself. */
+  grant: () => Promise<Grant>;
+  /** The key is derived from it: a Redis reader without the client secret cannot use the token. */
+  clientSecret: string;
+  clientId: string;
+  /** How long one grant may take: a replica dying mid-grant blocks the others no longer. */
+  grantTimeoutMs: number;
+  /** When a token is to be renewed, given when it was granted and its lifetime. */
+  renewAt: (grantedAt: number, lifetimeMs: number) => number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * One Management API token for every replica. A replica that needs a token takes the one in the
+ * store while it is fresh; else it takes a lock that expires after one grant's timeout, grants,
+ * and stores the token sealed; replicas that find the lock taken wait for that token (and grant
+ * themselves only if none comes before the lock expires). After a 401 the failed token is dropped
+ * from the store only if it is still the one there, so a burst of 401s on every replica costs
+ * one grant.
+ */
+export class SharedGrants {
+  private readonly key: Buffer;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** The sealed form of a token that met a 401, to be dropped from the store if still there. */
+  private stale: string | null = null;
+  private lastSeen: { token: string; sealed: string } | null = null;
+
+  constructor(private readonly options: SharedGrantsOptions) {
+    this.key = Buffer.from(hkdfSync('sha256', options.clientSecret, 'mfa-gateway management token', options.clientId, 32));
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** The token met a 401: the next `obtain` does not take it from the store again. */
+  invalidate(token: string): void {
+    if (this.lastSeen?.token === token) this.stale = this.lastSeen.sealed;
+  }
+
+  /** A token for this replica: the shared one while fresh, else one new grant for all. */
+  async obtain(): Promise<Grant & { renewAt: number }> {
+    const { store, grantTimeoutMs } = this.options;
+    const giveUpAt = this.now() + grantTimeoutMs + 1_000;
+    for (;;) {
+      const shared = await this.fresh();
+      if (shared) return shared;
+      const owner = randomUUID();
+      if (await store.setIfAbsent(LOCK_KEY, owner, grantTimeoutMs)) {
+        try {
+          // Someone may have stored a token between our read and our lock.
+          return (await this.fresh()) ?? (await this.grantAndShare());
+        } finally {
+          await store.compareAndSet(LOCK_KEY, owner, null, 0);
+        }
+      }
+      if (this.now() > giveUpAt) return this.grantAndShare();
+      await this.sleep(POLL_MS);
+    }
+  }
+
+  private async fresh(): Promise<(Grant & { renewAt: number }) | null> {
+    const stored = await this.options.store.get(TOKEN_KEY);
+    if (!stored) return null;
+    if (stored === this.stale) {
+      await this.options.store.compareAndSet(TOKEN_KEY, stored, null, 0);
+      return null;
+    }
+    const token = parse(stored);
+    const now = this.now();
+    if (!token || now >= token.renewAt) return null;
+    const accessToken = this.open(token.sealed);
+    if (accessToken === null) return null;
+    this.lastSeen = { token: accessToken, sealed: stored };
+    return { accessToken, expiresInSeconds: Math.floor((token.expiresAt - now) / 1000), renewAt: token.renewAt };
+  }
+
+  private async grantAndShare(): Promise<Grant & { renewAt: number }> {
+    const grantedAt = this.now();
+    const grant = await this.options.grant();
+    const lifetimeMs = grant.expiresInSeconds * 1000;
+    const shared: SharedToken = {
+      sealed: this.seal(grant.accessToken),
+      expiresAt: grantedAt + lifetimeMs,
+      renewAt: this.options.renewAt(grantedAt, lifetimeMs),
+    };
+    const stored = JSON.stringify(shared);
+    await this.options.store.set(TOKEN_KEY, stored, Math.max(1, shared.renewAt - this.now()));
+    this.lastSeen = { token: grant.accessToken, sealed: stored };
+    this.stale = null;
+    return { ...grant, renewAt: shared.renewAt };
+  }
+
+  private seal(token: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const sealed = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64');
+  }
+
+  /** Null when the token was sealed with another key (another client secret) or tampered with. */
+  private open(sealed: string): string | null {
+    try {
+      const bytes = Buffer.from(sealed, 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, 12));
+      decipher.setAuthTag(bytes.subarray(12, 28));
+      return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
+    } catch {
+      return null;
+    }
+  }
+}
+
+function parse(stored: string): SharedToken | null {
+  try {
+    const value = JSON.parse(stored) as Partial<SharedToken>;
+    return typeof value.sealed === 'string' && typeof value.expiresAt === 'number' && typeof value.renewAt === 'number'
+      ? (value as SharedToken)
+      : null;
+  } catch {
+    return null;
+  }
+}
