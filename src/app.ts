@@ -12,6 +12,7 @@ import { ManagementClient } from './upstream/client.js';
 import { MethodsApi } from './upstream/methods-api.js';
 import { TokenProvider, grantSettings, renewTime, requestGrant } from './upstream/token.js';
 import { SharedGrants } from './shared/shared-grants.js';
+import { SharedBudget } from './shared/shared-budget.js';
 import { createUpstreamFetch } from './upstream/transport.js';
 import { Metrics } from './observability/metrics.js';
 import { grantReports, upstreamReports } from './observability/reports.js';
@@ -88,7 +89,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     (token) => sharedGrants.invalidate(token),
   );
   const client: ManagementClient = new ManagementClient(
-    { baseUrl: tenant.baseUrl, maxWaitMs: config.upstream.maxWaitMs },
+    { baseUrl: tenant.baseUrl, maxWaitMs: config.upstream.maxWaitMs, budget: new SharedBudget(store, Date.now) },
     tokens,
     limiter,
     log,

@@ -9,6 +9,7 @@ import { errorFromResponse } from './error-mapping.js';
 import { RateGate, type RateGateStatus } from './rate-gate.js';
 import { backoffMs, decide } from './retry-policy.js';
 import type { UpstreamFetch } from './transport.js';
+import type { SharedBudget } from '../shared/shared-budget.js';
 
 export interface ClientSettings {
   baseUrl: string;
@@ -16,6 +17,8 @@ export interface ClientSettings {
   /** The clock and the sleep of every wait (rate gate, back-off, deadlines): a test's to replace. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** The rate budget shared with the other replicas; this process's own when absent. */
+  budget?: SharedBudget;
 }
 
 /** What the client reports as it works, for /metrics. */
@@ -26,7 +29,8 @@ export interface UpstreamObserver {
 }
 
 /** What one attempt produced: an answer, or none and whether the request had left. */
-type Attempt = { response: FetchResponse<unknown>; sentAt: number } | { failure: Extract<Failure, { kind: 'network' }> };
+type Attempt =
+  { response: FetchResponse<unknown>; sentAt: number; ticket: number | undefined } | { failure: Extract<Failure, { kind: 'network' }> };
 
 /** One call's progress across its attempts. */
 interface CallState {
@@ -35,6 +39,8 @@ interface CallState {
   retries: number;
   /** An attempt may have reached the tenant without a clear answer (write-outcome.ts decides what that means). */
   maybeApplied: boolean;
+  /** The last attempt met a 429 and waited for the announced time: the next goes then, not queued again. */
+  reopened: boolean;
 }
 
 /** What to do after an attempt: the answer's data, another attempt, or an error. */
@@ -43,7 +49,7 @@ const AGAIN = { again: true } as const;
 
 /**
  * The one module that speaks HTTP to the Management API. Per attempt it takes a fair slot of the
- * process-wide limiter, passes the rate gate, adds the bearer token and bounds the attempt by
+ * process-wide limiter after its turn in the rate budget, adds the bearer token and bounds the attempt by
  * UPSTREAM_TIMEOUT_MS. What happens next is one of a few named steps: an answer (done, a stale
  * token, rate limited, a server error, a refusal) or no answer (a network failure), each within
  * the request's deadline and the retry policy (retry-policy.ts). Every failure leaves as one of the
@@ -67,6 +73,7 @@ export class ManagementClient {
     this.now = settings.now ?? Date.now;
     this.sleep = settings.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.rateGate = new RateGate({
+      ...(settings.budget ? { budget: settings.budget } : {}),
       now: this.now,
       sleep: this.sleep,
       onWait: () => observer.rateLimitWait(),
@@ -97,10 +104,16 @@ export class ManagementClient {
   }
 
   async send<T>(call: UpstreamCall, deadline: number, usage: Usage): Promise<T> {
-    const state: CallState = { token: await this.tokens.get(), tokenRenewed: false, retries: 0, maybeApplied: false };
+    const state: CallState = {
+      token: await this.tokens.get(),
+      tokenRenewed: false,
+      retries: 0,
+      maybeApplied: false,
+      reopened: false,
+    };
     try {
       for (;;) {
-        const attempt = await this.attempt(call, state.token, deadline, usage);
+        const attempt = await this.attempt(call, state, deadline, usage);
         const step =
           'failure' in attempt
             ? await this.noAnswer(call, attempt.failure, state, deadline)
@@ -115,17 +128,18 @@ export class ManagementClient {
 
   private async answered<T>(
     call: UpstreamCall,
-    { response, sentAt }: Extract<Attempt, { response: unknown }>,
+    { response, sentAt, ticket }: Extract<Attempt, { response: unknown }>,
     state: CallState,
     deadline: number,
   ): Promise<Step<T>> {
-    const reopening = this.rateGate.observe(response.headers, response.status, sentAt);
+    const reopening = await this.rateGate.observe(response.headers, response.status, sentAt, ticket);
     if (response.ok) return { done: response._data as T };
     if (response.status === 401) return this.staleToken(state);
     if (reopening !== null) {
       // Not processed, whatever the method: sent again once the tenant's announced time has come
       // (RATE_LIMITED at once when that is past the deadline).
       await this.rateGate.waitUntil(reopening, deadline);
+      state.reopened = true;
       return AGAIN;
     }
     if (response.status >= 500 || response.status === 408) {
@@ -185,11 +199,14 @@ export class ManagementClient {
     return null;
   }
 
-  private async attempt(call: UpstreamCall, token: string, deadline: number, usage: Usage): Promise<Attempt> {
+  private async attempt(call: UpstreamCall, state: CallState, deadline: number, usage: Usage): Promise<Attempt> {
+    // The turn in the rate budget first, then a slot: a call waiting for its turn holds no slot.
+    const ticket = state.reopened ? undefined : await this.rateGate.pass(deadline);
+    state.reopened = false;
+    const token = state.token;
     try {
       return await this.limiter.run(
         async () => {
-          await this.rateGate.pass(deadline);
           if (this.now() > this.noAttemptsAfter) throw new UpstreamUnavailableError('The gateway is shutting down; try again.');
           const started = performance.now();
           const sentAt = this.now();
@@ -204,7 +221,7 @@ export class ManagementClient {
             const seconds = (performance.now() - started) / 1000;
             this.observer.call(call.route, response.status, seconds);
             this.log.debug({ route: call.route, status: response.status, ms: Math.round(seconds * 1000) }, 'upstream call');
-            return { response, sentAt };
+            return { response, sentAt, ticket };
           } catch (error) {
             const reason = describeNetworkFailure(error);
             this.observer.call(call.route, 0, (performance.now() - started) / 1000);

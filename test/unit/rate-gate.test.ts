@@ -18,7 +18,15 @@ function gate({ random = 0.5, skewMs = 0 } = {}) {
   });
   const tenantNow = () => clock.now + skewMs;
   /** An answer stamped by the tenant's clock: `resetInMs` from the tenant's now (null: no reset header). */
-  const answer = (status: number, remaining: number, resetInMs: number | null, extra: Record<string, string> = {}, limit = 10) =>
+  /** `ticket`: the reservation of the answered call (default: the latest, so no call was reserved after it). */
+  const answer = (
+    status: number,
+    remaining: number,
+    resetInMs: number | null,
+    extra: Record<string, string> = {},
+    limit = 10,
+    ticket?: number,
+  ) =>
     rateGate.observe(
       new Headers({
         date: new Date(tenantNow()).toUTCString(),
@@ -28,6 +36,8 @@ function gate({ random = 0.5, skewMs = 0 } = {}) {
         ...extra,
       }),
       status,
+      undefined,
+      ticket,
     );
   const deadline = (ms = 10_000) => clock.now + ms;
   const waited = () => slept.reduce((a, b) => a + b, 0);
@@ -38,7 +48,7 @@ describe('RateGate pacing', () => {
   it('lets calls through while the bucket has tokens', async () => {
     const { rateGate, slept, answer, deadline } = gate();
     await rateGate.pass(deadline());
-    answer(200, 2, 1_000);
+    await answer(200, 2, 1_000);
     await rateGate.pass(deadline());
     await rateGate.pass(deadline());
     expect(slept).toEqual([]);
@@ -48,33 +58,33 @@ describe('RateGate pacing', () => {
     const { rateGate, slept, rateGate: g, answer, deadline, clock } = gate({ random: 0 });
     // 10 tokens refill by a reset 2 s away (whole seconds): at least 5 a second, paced 2% under.
     clock.now = Math.ceil(clock.now / 1000) * 1000;
-    answer(200, 0, 2_000);
+    await answer(200, 0, 2_000);
     for (let i = 0; i < 4; i += 1) await rateGate.pass(deadline());
     expect(slept).toHaveLength(4);
     for (const ms of slept) expect(Math.abs(ms - 204)).toBeLessThanOrEqual(1);
     expect(g.status().ratePerSecond).toBeCloseTo(4.9, 5);
   });
 
-  it('never believes a stale answer that reports more tokens than it has spent', async () => {
+  it('counts the calls reserved after the answered one: a late answer does not refill the mirror', async () => {
     const { rateGate, slept, answer, deadline } = gate();
-    answer(200, 1, 1_000);
-    await rateGate.pass(deadline());
-    // The answer to a call sent before that one still says 1 remaining: the bucket stays empty.
-    answer(200, 1, 1_000);
+    await answer(200, 1, 1_000);
+    const ticket = await rateGate.pass(deadline());
+    // The answer to a call reserved before that one still says 1 remaining: 1 less the call since.
+    await answer(200, 1, 1_000, {}, 10, ticket! - 1);
     await rateGate.pass(deadline());
     expect(slept).toHaveLength(1);
   });
 
   it('an empty bucket whose reset has passed still refills (no rate learnt): the next call waits at most a second', async () => {
     const { rateGate, answer, deadline, waited } = gate();
-    answer(200, 0, -2_000);
+    await answer(200, 0, -2_000);
     await rateGate.pass(deadline());
     expect(waited()).toBeLessThanOrEqual(1_100);
   });
 
   it('a pace wait past the deadline is RATE_LIMITED with the seconds to wait', async () => {
     const { rateGate, answer, deadline } = gate();
-    answer(200, 0, 20_000, {}, 2);
+    await answer(200, 0, 20_000, {}, 2);
     await expect(rateGate.pass(deadline(1_000))).rejects.toEqual(new RateLimitedError(11));
   });
 });
@@ -83,7 +93,7 @@ describe('RateGate after a 429', () => {
   it('the call that met a 429 waits for a reset in the future (as the tenant asks), then goes', async () => {
     const { rateGate, answer, deadline, waited, clock } = gate();
     clock.now = Math.floor(clock.now / 1000) * 1000 + 100;
-    const reopening = answer(429, 0, 1_500)!;
+    const reopening = (await answer(429, 0, 1_500))!;
     expect(reopening).toBe(Math.ceil((clock.now + 1_500) / 1000) * 1000);
     expect(rateGate.status().heldUntil).toBe(reopening);
     await rateGate.waitUntil(reopening, deadline());
@@ -96,7 +106,7 @@ describe('RateGate after a 429', () => {
       for (const random of [0, 1]) {
         const { rateGate, answer, deadline, waited, clock } = gate({ random });
         clock.now = Math.floor(clock.now / 1000) * 1000;
-        await rateGate.waitUntil(answer(429, 0, -pastMs)!, deadline());
+        await rateGate.waitUntil((await answer(429, 0, -pastMs))!, deadline());
         expect(waited()).toBeGreaterThanOrEqual(250);
         expect(waited()).toBeLessThanOrEqual(random ? 1_100 : 300);
         expect(rateGate.status().heldUntil).toBeNull();
@@ -106,7 +116,7 @@ describe('RateGate after a 429', () => {
 
   it('a 429 without any reset header holds briefly too', async () => {
     const { rateGate, deadline, waited } = gate();
-    await rateGate.waitUntil(rateGate.observe(new Headers({}), 429)!, deadline());
+    await rateGate.waitUntil((await rateGate.observe(new Headers({}), 429))!, deadline());
     expect(waited()).toBeLessThanOrEqual(1_100);
   });
 
@@ -114,7 +124,7 @@ describe('RateGate after a 429', () => {
     const { answer, clock } = gate({ random: 0 });
     const holds: number[] = [];
     for (let i = 0; i < 8; i += 1) {
-      holds.push(answer(429, 0, -1_000)! - clock.now);
+      holds.push((await answer(429, 0, -1_000))! - clock.now);
     }
     expect(holds).toEqual([250, 500, 1_000, 2_000, 4_000, 5_000, 5_000, 5_000]);
   });
@@ -122,8 +132,8 @@ describe('RateGate after a 429', () => {
   it('a near reset holds only the call that met it: the others are paced from an empty mirror', async () => {
     const { rateGate, answer, clock, slept, deadline } = gate({ random: 0 });
     clock.now = Math.floor(clock.now / 1000) * 1000;
-    answer(200, 0, 1_000); // 10 tokens a second, 2% under: a token every ~102 ms
-    expect(answer(429, 0, 2_000)! - clock.now).toBe(2_000);
+    await answer(200, 0, 1_000); // 10 tokens a second, 2% under: a token every ~102 ms
+    expect((await answer(429, 0, 2_000))! - clock.now).toBe(2_000);
     await rateGate.pass(deadline());
     expect(slept).toHaveLength(1);
     expect(slept[0]).toBeGreaterThan(95);
@@ -133,20 +143,20 @@ describe('RateGate after a 429', () => {
   it('429s in a row hold every call, not only those that met them, for a doubled token interval', async () => {
     const { rateGate, answer, clock, slept, deadline } = gate({ random: 0 });
     clock.now = Math.floor(clock.now / 1000) * 1000;
-    answer(200, 0, 1_000); // a token every ~102 ms
-    answer(429, 0, 2_000);
-    answer(429, 0, 2_000);
+    await answer(200, 0, 1_000); // a token every ~102 ms
+    await answer(429, 0, 2_000);
+    await answer(429, 0, 2_000);
     await rateGate.pass(deadline());
     expect(slept).toEqual([206]);
-    answer(429, 0, 2_000);
+    await answer(429, 0, 2_000);
     await rateGate.pass(deadline());
     expect(slept).toEqual([206, 412]);
   });
 
   it('prefers Retry-After to the reset', async () => {
     const { answer, clock } = gate();
-    expect(answer(429, 0, 30_000, { 'retry-after': '2' })).toBe(clock.now + 2_000);
-    const dated = answer(429, 0, 30_000, { 'retry-after': new Date(clock.now + 3_000).toUTCString() })! - clock.now;
+    expect(await answer(429, 0, 30_000, { 'retry-after': '2' })).toBe(clock.now + 2_000);
+    const dated = (await answer(429, 0, 30_000, { 'retry-after': new Date(clock.now + 3_000).toUTCString() }))! - clock.now;
     expect(dated).toBeGreaterThan(1_900);
     expect(dated).toBeLessThanOrEqual(3_000);
   });
@@ -154,9 +164,9 @@ describe('RateGate after a 429', () => {
   it('a reset an hour away: callers whose deadline it passes get RATE_LIMITED at once, one probe every few seconds', async () => {
     const { rateGate, answer, deadline, clock, slept } = gate();
     const sentBefore = clock.now - 1;
-    answer(429, 0, 3_600_000);
+    await answer(429, 0, 3_600_000);
     // An answer to a call sent before the 429 says nothing of the bucket since: still held.
-    rateGate.observe(new Headers({ 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '5' }), 200, sentBefore);
+    await rateGate.observe(new Headers({ 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '5' }), 200, sentBefore);
     await expect(rateGate.pass(deadline(15_000))).rejects.toEqual(new RateLimitedError(3_600));
     expect(slept).toEqual([]);
     clock.now += PROBE_INTERVAL_MS;
@@ -168,39 +178,44 @@ describe('RateGate after a 429', () => {
     clock.now += 1;
     await rateGate.pass(deadline(15_000));
     // The probe is answered: the tenant serves again, the hold ends.
-    answer(200, 8, 1_000);
+    await answer(200, 8, 1_000);
     expect(rateGate.status().heldUntil).toBeNull();
     await rateGate.pass(deadline());
     expect(slept).toEqual([]);
   });
 
-  it("after the hold, the first answer to a call sent after the 429 sets the bucket level again; earlier calls' answers do not", async () => {
-    const { rateGate, answer, deadline, clock, slept } = gate({ random: 0 });
-    const sentBefore = clock.now - 1;
-    await rateGate.waitUntil(answer(429, 0, -1_000)!, deadline());
-    await rateGate.pass(deadline()); // the call that met the 429 goes again
+  it('every answer sets the mirror to what the tenant reports, up as well as down (a lowered limit too)', async () => {
+    const { rateGate, answer, deadline, slept } = gate({ random: 0 });
+    await rateGate.waitUntil((await answer(429, 0, -1_000))!, deadline());
     slept.length = 0;
-    rateGate.observe(
-      new Headers({
-        'x-ratelimit-limit': '10',
-        'x-ratelimit-remaining': '9',
-        'x-ratelimit-reset': String(Math.ceil(clock.now / 1000) + 1),
-      }),
-      200,
-      sentBefore,
-    );
+    // The call sent again after the wait (it passes no gate: its wait was the reset's) finds the
+    // tenant serving with 8 left: 8 calls go without waiting.
+    await answer(200, 8, 1_000);
+    for (let i = 0; i < 8; i += 1) await rateGate.pass(deadline());
+    expect(slept).toEqual([]);
+    // Its limit lowered to 3 (and nothing left): the mirror follows at once.
+    await answer(200, 0, 1_000, {}, 3);
     await rateGate.pass(deadline());
     expect(slept).toHaveLength(1);
-    answer(200, 8, 1_000);
-    for (let i = 0; i < 8; i += 1) await rateGate.pass(deadline());
-    expect(slept).toHaveLength(1);
+  });
+
+  it('follows a lower refill rate within two windows', async () => {
+    const { rateGate, answer, clock } = gate({ random: 0 });
+    clock.now = Math.floor(clock.now / 1000) * 1000;
+    await answer(200, 0, 1_000); // ~10 a second
+    expect(rateGate.status().ratePerSecond).toBeCloseTo(9.8, 5);
+    for (let second = 0; second < 12; second += 1) {
+      clock.now += 1_000;
+      await answer(200, 0, 2_000); // ~5 a second from now on
+    }
+    expect(rateGate.status().ratePerSecond).toBeCloseTo(4.9, 5);
   });
 });
 
 describe('RateGate with a skewed tenant clock', () => {
   it('a tenant clock 30 s ahead: the reset is read on the tenant clock, not waited for 30 s more', async () => {
     const { rateGate, answer, deadline, waited, skews } = gate({ skewMs: 30_000 });
-    await rateGate.waitUntil(answer(429, 0, 2_000)!, deadline());
+    await rateGate.waitUntil((await answer(429, 0, 2_000))!, deadline());
     expect(waited()).toBeLessThanOrEqual(3_100);
     expect(skews).toHaveLength(1);
     expect(Math.abs(skews[0]! - 30_000)).toBeLessThanOrEqual(1_000);
@@ -208,15 +223,15 @@ describe('RateGate with a skewed tenant clock', () => {
 
   it('a tenant clock 30 s behind: a reset 2 s ahead on its clock is not taken as long past', async () => {
     const { rateGate, answer, deadline, waited } = gate({ skewMs: -30_000 });
-    await rateGate.waitUntil(answer(429, 0, 2_000)!, deadline());
+    await rateGate.waitUntil((await answer(429, 0, 2_000))!, deadline());
     expect(waited()).toBeGreaterThanOrEqual(1_000);
     expect(waited()).toBeLessThanOrEqual(3_100);
   });
 
-  it('a clock within a second is not corrected for and not reported', () => {
+  it('a clock within a second is not corrected for and not reported', async () => {
     const { rateGate, answer, skews } = gate({ skewMs: 400 });
-    answer(200, 9, 1_000);
-    answer(200, 8, 1_000);
+    await answer(200, 9, 1_000);
+    await answer(200, 8, 1_000);
     expect(rateGate.status().clockOffsetMs).toBe(0);
     expect(skews).toEqual([]);
   });

@@ -1,0 +1,104 @@
+/**
+ * The arithmetic of the mirror of the tenant's rate-limit bucket, as pure functions of its state,
+ * so that the state can live in a store shared by every replica (shared-budget.ts) and each step
+ * is unit-tested on numbers.
+ *
+ * Auth0's bucket holds `x-ratelimit-limit` tokens and refills continuously; `x-ratelimit-reset`
+ * is when it is full again (Unix seconds by the tenant's clock, rounded up). So `limit -
+ * remaining` tokens refill by the reset, which gives an estimate of the refill rate; the rounding
+ * only ever makes it low, so the best estimate is the largest. The rate used is the largest
+ * estimate of the last one or two RATE_WINDOW_MS: it follows the tenant up at once and down
+ * within two windows (a tenant whose limit was lowered, or whose dashboard spends more).
+ *
+ * Calls are admitted by reservation: each takes a token, the level may go below zero (calls
+ * queued for tokens to come), and a call's wait is the time until its token has refilled. A
+ * call whose wait would pass its deadline takes nothing and is refused at once with that wait.
+ * Every reservation is numbered; an answer to call N sets the level to what the tenant reports
+ * less the calls reserved after N (which the tenant had not seen yet). So the mirror is
+ * corrected both ways on every answer, whoever else spends the bucket (other replicas, other
+ * clients of the tenant).
+ */
+export interface BudgetState {
+  /** The bucket's size; null until an answer said it (calls are not paced until then). */
+  limit: number | null;
+  /** Tokens in the mirror at `updatedAt`; below zero, calls queued. */
+  tokens: number;
+  updatedAt: number;
+  /** Refill rate in tokens per ms; null until learnt. */
+  rate: number | null;
+  /** Reservations made so far. */
+  reserved: number;
+  /** The largest rate estimate of the window started at `windowStart`, and of the one before. */
+  windowStart: number;
+  windowMax: number;
+  previousMax: number;
+}
+
+/** No Auth0 plan refills slower than 2 calls a second; until a rate is learnt the mirror assumes half that. */
+export const FLOOR_RATE_PER_MS = 1 / 1_000;
+export const RATE_WINDOW_MS = 5_000;
+
+export const emptyBudget = (now: number): BudgetState => ({
+  limit: null,
+  tokens: 0,
+  updatedAt: now,
+  rate: null,
+  reserved: 0,
+  windowStart: now,
+  windowMax: 0,
+  previousMax: 0,
+});
+
+/** What one answer said of the bucket (times on our clock). */
+export interface BucketReport {
+  limit: number;
+  remaining: number;
+  /** When the tenant says the bucket is full again; NaN when it did not say. */
+  resetAt: number;
+  /** The number of the reservation the answered call made. */
+  ticket: number;
+}
+
+export type Reservation = { ticket: number; waitMs: number } | { refusedForMs: number };
+
+function refilled(state: BudgetState, now: number): BudgetState {
+  if (state.limit === null || now <= state.updatedAt) return { ...state, updatedAt: Math.max(now, state.updatedAt) };
+  const tokens = Math.min(state.limit, state.tokens + (now - state.updatedAt) * (state.rate ?? FLOOR_RATE_PER_MS));
+  return { ...state, tokens, updatedAt: now };
+}
+
+/** A token for a call, now or after `waitMs`; refused (and nothing taken) when that is past `deadline`. */
+export function reserve(state: BudgetState, now: number, deadline: number): { state: BudgetState; reservation: Reservation } {
+  const next = refilled(state, now);
+  if (next.limit === null) {
+    next.reserved += 1;
+    return { state: next, reservation: { ticket: next.reserved, waitMs: 0 } };
+  }
+  const waitMs = next.tokens >= 1 ? 0 : Math.ceil((1 - next.tokens) / (next.rate ?? FLOOR_RATE_PER_MS));
+  if (now + waitMs > deadline) return { state, reservation: { refusedForMs: waitMs } };
+  next.tokens -= 1;
+  next.reserved += 1;
+  return { state: next, reservation: { ticket: next.reserved, waitMs } };
+}
+
+/** The mirror after an answer: level, size and rate as the tenant reports them. */
+export function learn(state: BudgetState, report: BucketReport, now: number): BudgetState {
+  const next = refilled(state, now);
+  const { limit, remaining, resetAt, ticket } = report;
+  next.limit = limit;
+  next.tokens = Math.min(limit, remaining - Math.max(0, next.reserved - ticket));
+  if (now - next.windowStart >= RATE_WINDOW_MS) {
+    next.previousMax = now - next.windowStart < 2 * RATE_WINDOW_MS ? next.windowMax : 0;
+    next.windowStart = now;
+    next.windowMax = 0;
+  }
+  if (remaining < limit && resetAt > now) {
+    // 2% under the estimate: an answer reaches us a little after the tenant stamped it, which
+    // makes `reset - now` short and the estimate a little high.
+    next.windowMax = Math.max(next.windowMax, (0.98 * (limit - remaining)) / (resetAt - now));
+  }
+  const best = Math.max(next.windowMax, next.previousMax);
+  // Without an estimate in the last two windows (an idle tenant tells none), the last rate stands.
+  if (best > 0) next.rate = best;
+  return next;
+}

@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../helpers/stack.js';
+import { TestRedis } from '../helpers/redis.js';
+
+let cleanup: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+const USERS = ['auth0|alice', 'auth0|bob', 'auth0|carol', 'auth0|dave', 'auth0|erin'];
+
+/** One fresh read (no cache, no joining); resolves with its outcome and how long it took. */
+async function read(stack: Stack, userId: string): Promise<{ code: string; ms: number; retryAfterSeconds?: number }> {
+  const started = performance.now();
+  const { body } = await stack.graphql(
+    'query ($u: ID!) { authenticationMethods(userId: $u) { id } }',
+    { u: userId },
+    { headers: { 'cache-control': 'no-cache' } },
+  );
+  const error = body.errors?.[0];
+  return {
+    code: error ? String(error.extensions?.code) : 'OK',
+    ms: performance.now() - started,
+    ...(error?.extensions?.retryAfterSeconds !== undefined ? { retryAfterSeconds: Number(error.extensions.retryAfterSeconds) } : {}),
+  };
+}
+
+describe('the rate budget', () => {
+  it('admits what the bucket can serve within the deadline and refuses the rest at once, with no 429 upstream', async () => {
+    const stack = await startStack({ env: { UPSTREAM_MAX_WAIT_MS: '2000' } });
+    cleanup.push(() => stack.close());
+    await stack.admin('PATCH', 'settings', { rateLimit: { burst: 5, perSecond: 4 } });
+    // One call teaches the bucket's size; the rate is learnt as it empties.
+    expect((await read(stack, 'auth0|alice')).code).toBe('OK');
+    await stack.resetUpstreamLog();
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => read(stack, USERS[i % USERS.length]!)));
+    const served = results.filter((r) => r.code === 'OK');
+    const refused = results.filter((r) => r.code === 'RATE_LIMITED');
+    expect(served.length + refused.length).toBe(40);
+    // 4 left in the bucket, then 4 a second for 2 s (the rate, learnt low at first, a few less).
+    expect(served.length).toBeGreaterThanOrEqual(8);
+    expect(served.length).toBeLessThanOrEqual(13);
+    // Refused at once, not after waiting out the deadline, and told when to come back.
+    for (const r of refused) {
+      expect(r.ms).toBeLessThan(1_000);
+      expect(r.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    }
+    const statuses = (await stack.upstreamRequests()).map((r) => r.status);
+    expect(statuses.filter((s) => s === 429)).toEqual([]);
+  });
+
+  it('is one budget for replicas sharing Redis: together they stay inside the bucket', async () => {
+    const redis = await TestRedis.start();
+    cleanup.push(() => redis.stop());
+    const env = { REDIS_URL: redis.url, UPSTREAM_MAX_WAIT_MS: '1500' };
+    const first = await startStack({ env });
+    cleanup.push(() => first.close());
+    const replicas = [first, ...(await Promise.all([1, 2].map(() => startStack({ env, replicaOf: first }))))];
+    for (const replica of replicas.slice(1)) cleanup.push(() => replica.close());
+    await first.admin('PATCH', 'settings', { rateLimit: { burst: 6, perSecond: 6 } });
+    expect((await read(first, 'auth0|alice')).code).toBe('OK');
+    await first.resetUpstreamLog();
+    // Three replicas, 30 reads each in 2.5 s: three times what the bucket serves.
+    const results = await Promise.all(
+      replicas.flatMap((replica, r) =>
+        Array.from({ length: 30 }, (_, i) =>
+          new Promise((resolve) => setTimeout(resolve, i * 80)).then(() => read(replica, USERS[(i + r) % USERS.length]!)),
+        ),
+      ),
+    );
+    const statuses = (await first.upstreamRequests()).map((r) => r.status);
+    const limited = statuses.filter((s) => s === 429).length;
+    // Each replica alone would spend the whole bucket: three times too many calls, most of them 429s.
+    expect(limited).toBeLessThanOrEqual(2);
+    expect(results.filter((r) => r.code === 'OK').length).toBeGreaterThanOrEqual(12);
+    expect(results.every((r) => r.code === 'OK' || r.code === 'RATE_LIMITED')).toBe(true);
+  });
+});
