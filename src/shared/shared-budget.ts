@@ -1,4 +1,4 @@
-import { emptyBudget, learn, reserve, type BucketReport, type BudgetState, type Reservation } from '../upstream/rate-budget.js';
+import { emptyBudget, learn, reserve, take, type BucketReport, type BudgetState, type Reservation } from '../upstream/rate-budget.js';
 import type { SharedStore } from './store.js';
 
 const BUDGET_KEY = 'rate-budget';
@@ -30,6 +30,16 @@ export class SharedBudget {
       return result.state;
     });
     return reservation;
+  }
+
+  async take(): Promise<number> {
+    let ticket = 0;
+    await this.update((state, now) => {
+      const result = take(state, now);
+      ticket = result.ticket;
+      return result.state;
+    });
+    return ticket;
   }
 
   async learn(report: Omit<BucketReport, 'ticket'> & { ticket?: number }): Promise<void> {

@@ -5,8 +5,12 @@
  *
  * Auth0's bucket holds `x-ratelimit-limit` tokens and refills continuously; `x-ratelimit-reset`
  * is when it is full again (Unix seconds by the tenant's clock, rounded up). So `limit -
- * remaining` tokens refill by the reset, which gives an estimate of the refill rate; the rounding
- * only ever makes it low, so the best estimate is the largest. The rate used is the largest
+ * remaining` tokens refill between the moment the tenant answered and the reset, which gives an
+ * estimate of the refill rate. It is taken from when the call was sent, before the tenant
+ * answered; the reset is rounded up; and `remaining`, rounded down, may hide up to a token, so
+ * one token less is counted: each only ever makes the estimate low, however slow the answer or
+ * busy this process, so the best estimate is the largest. (An estimate a little high would
+ * schedule a queue of calls a little too densely, and the last of them would meet 429s.) The rate used is the largest
  * estimate of the last one or two RATE_WINDOW_MS: it follows the tenant up at once and down
  * within two windows (a tenant whose limit was lowered, or whose dashboard spends more).
  *
@@ -57,6 +61,8 @@ export interface BucketReport {
   resetAt: number;
   /** The number of the reservation the answered call made. */
   ticket: number;
+  /** When the answered call was sent. */
+  sentAt: number;
 }
 
 export type Reservation = { ticket: number; waitMs: number } | { refusedForMs: number };
@@ -81,10 +87,21 @@ export function reserve(state: BudgetState, now: number, deadline: number): { st
   return { state: next, reservation: { ticket: next.reserved, waitMs } };
 }
 
+/**
+ * A token taken whatever the level, for a call that goes at once (the call that met a 429 and
+ * waited for the time the tenant announced): the calls reserved after it are paced behind it.
+ */
+export function take(state: BudgetState, now: number): { state: BudgetState; ticket: number } {
+  const next = refilled(state, now);
+  if (next.limit !== null) next.tokens -= 1;
+  next.reserved += 1;
+  return { state: next, ticket: next.reserved };
+}
+
 /** The mirror after an answer: level, size and rate as the tenant reports them. */
 export function learn(state: BudgetState, report: BucketReport, now: number): BudgetState {
   const next = refilled(state, now);
-  const { limit, remaining, resetAt, ticket } = report;
+  const { limit, remaining, resetAt, ticket, sentAt } = report;
   next.limit = limit;
   next.tokens = Math.min(limit, remaining - Math.max(0, next.reserved - ticket));
   if (now - next.windowStart >= RATE_WINDOW_MS) {
@@ -92,10 +109,8 @@ export function learn(state: BudgetState, report: BucketReport, now: number): Bu
     next.windowStart = now;
     next.windowMax = 0;
   }
-  if (remaining < limit && resetAt > now) {
-    // 2% under the estimate: an answer reaches us a little after the tenant stamped it, which
-    // makes `reset - now` short and the estimate a little high.
-    next.windowMax = Math.max(next.windowMax, (0.98 * (limit - remaining)) / (resetAt - now));
+  if (remaining + 1 < limit && resetAt > sentAt) {
+    next.windowMax = Math.max(next.windowMax, (limit - remaining - 1) / (resetAt - sentAt));
   }
   const best = Math.max(next.windowMax, next.previousMax);
   // Without an estimate in the last two windows (an idle tenant tells none), the last rate stands.

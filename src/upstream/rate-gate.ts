@@ -120,7 +120,13 @@ export class RateGate {
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     const resetAt = headers.has('x-ratelimit-reset') ? this.clock.toLocal(Number(headers.get('x-ratelimit-reset')) * 1000) : NaN;
     if (headers.has('x-ratelimit-remaining') && Number.isFinite(remaining) && Number.isFinite(limit) && limit > 0) {
-      await this.budget.learn({ limit, remaining: status === 429 ? 0 : remaining, resetAt, ...(ticket === undefined ? {} : { ticket }) });
+      await this.budget.learn({
+        limit,
+        remaining: status === 429 ? 0 : remaining,
+        resetAt,
+        sentAt,
+        ...(ticket === undefined ? {} : { ticket }),
+      });
     }
     const now = this.now();
     if (status === 429) {
@@ -156,14 +162,16 @@ export class RateGate {
 
   /**
    * The wait of a call that met a 429, until the time `observe` gave: RATE_LIMITED at once when
-   * that is past the call's deadline. Then the call goes, on the token it reserved before.
+   * that is past the call's deadline. Then the call goes at once, on a token taken whatever the
+   * level: the returned ticket, for `observe`.
    */
-  async waitUntil(reopening: number, deadline: number): Promise<void> {
+  async waitUntil(reopening: number, deadline: number): Promise<number> {
     const now = this.now();
     if (reopening > deadline) throw new RateLimitedError(Math.max(1, Math.ceil((reopening - now) / 1000)));
     this.onWait();
     const wait = reopening - now;
     await this.sleep(wait + Math.round(this.random() * Math.min(100, wait * 0.2)));
+    return this.budget.take();
   }
 
   status(): RateGateStatus {

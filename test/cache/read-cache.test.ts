@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { TestRedis } from '../helpers/redis.js';
+import { RedisProcess } from '../../scripts/redis-process.js';
 import { DeleteAllMethodsDocument, EnrollEmailDocument, MethodsOfUserDocument } from '../generated/operations.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
@@ -15,8 +15,8 @@ async function stackWith(env: Record<string, string>, replicaOf?: Stack): Promis
   return stack;
 }
 
-async function redis(): Promise<TestRedis> {
-  const server = await TestRedis.start();
+async function redis(): Promise<RedisProcess> {
+  const server = await RedisProcess.start();
   cleanup.push(() => server.stop());
   return server;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { TestRedis } from '../helpers/redis.js';
+import { RedisProcess } from '../../scripts/redis-process.js';
 import { MethodsOfUserDocument } from '../generated/operations.js';
 
 const TOKEN = 'log-stream-token-0123456789';
@@ -127,7 +127,7 @@ describe('POST /hooks/auth0-log-stream', () => {
   });
 
   it('answers within a second while Redis is down', async () => {
-    const redis = await TestRedis.start();
+    const redis = await RedisProcess.start();
     const stack = await stackWith({ REDIS_URL: redis.url });
     await redis.stop();
     const started = performance.now();

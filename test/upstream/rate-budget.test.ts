@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { TestRedis } from '../helpers/redis.js';
+import { RedisProcess } from '../../scripts/redis-process.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -51,7 +51,7 @@ describe('the rate budget', () => {
   });
 
   it('is one budget for replicas sharing Redis: together they stay inside the bucket', async () => {
-    const redis = await TestRedis.start();
+    const redis = await RedisProcess.start();
     cleanup.push(() => redis.stop());
     const env = { REDIS_URL: redis.url, UPSTREAM_MAX_WAIT_MS: '1500' };
     const first = await startStack({ env });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { TestRedis } from '../helpers/redis.js';
+import { RedisProcess } from '../../scripts/redis-process.js';
 import { MethodsOfUserDocument } from '../generated/operations.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
@@ -26,7 +26,7 @@ const readOn = async (stack: Stack, userId: string, fresh = true) => {
 
 describe('the Management API token, shared through Redis', () => {
   it('is granted once for three replicas starting at once, and once again after a 401 on all of them', async () => {
-    const redis = await TestRedis.start();
+    const redis = await RedisProcess.start();
     cleanup.push(() => redis.stop());
     const gateways = await replicas(redis.url);
     await Promise.all(gateways.flatMap((gateway) => ['auth0|alice', 'auth0|bob', 'auth0|carol'].map((user) => readOn(gateway, user))));
@@ -38,7 +38,7 @@ describe('the Management API token, shared through Redis', () => {
   });
 
   it('is stored sealed: what Redis holds is not the token', async () => {
-    const redis = await TestRedis.start();
+    const redis = await RedisProcess.start();
     cleanup.push(() => redis.stop());
     const [gateway] = await replicas(redis.url);
     await readOn(gateway!, 'auth0|alice');
@@ -53,7 +53,7 @@ describe('the Management API token, shared through Redis', () => {
   });
 
   it('does not block the other replicas for long when the replica granting dies holding the lock', async () => {
-    const redis = await TestRedis.start();
+    const redis = await RedisProcess.start();
     cleanup.push(() => redis.stop());
     const client = new Redis(redis.url);
     cleanup.push(async () => client.disconnect());

@@ -1,6 +1,5 @@
 import { createServer } from 'node:net';
-import { exitOf } from './process.js';
-import { spawnProcess, waitForOutput, type Spawned } from '../../scripts/processes.js';
+import { spawnProcess, waitForOutput, type Spawned } from './processes.js';
 
 /** A free loopback port, found by letting the kernel pick one. */
 export async function freePort(): Promise<number> {
@@ -12,16 +11,16 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * A redis-server of a test's own, on a loopback port, without persistence: the test can stop it
- * and start it again on the same port (an outage, a restart that lost every key).
+ * A redis-server of a test's (or the scale run's) own, on a loopback port, without persistence: it
+ * can be stopped and started again on the same port (an outage, a restart that lost every key).
  */
-export class TestRedis {
+export class RedisProcess {
   private process: Spawned | null = null;
 
   private constructor(readonly port: number) {}
 
-  static async start(): Promise<TestRedis> {
-    const redis = new TestRedis(await freePort());
+  static async start(): Promise<RedisProcess> {
+    const redis = new RedisProcess(await freePort());
     await redis.restart();
     return redis;
   }
@@ -39,8 +38,12 @@ export class TestRedis {
 
   async stop(): Promise<void> {
     if (!this.process) return;
-    this.process.kill('SIGKILL');
-    await exitOf(this.process);
+    const stopped = this.process;
     this.process = null;
+    if (stopped.exitCode !== null || stopped.signalCode !== null) return;
+    await new Promise((resolve) => {
+      stopped.once('exit', resolve);
+      stopped.kill('SIGKILL');
+    });
   }
 }
