@@ -154,7 +154,13 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       useRequestBudget({ maxUsers: config.maxUsersPerRequest, maxAnswerChars: LIMITS.answerChars }),
       useDraining(lifecycle),
       useMetricsEndpoint(metrics),
-      useReadiness({ tokens, lifecycle, rateLimit: () => client.rateLimitStatus(), log }),
+      useReadiness({
+        tokens,
+        lifecycle,
+        rateLimit: () => client.rateLimitStatus(),
+        sharedState: () => (store.shared === undefined ? 'memory' : store.shared ? 'redis' : 'memory (redis unavailable)'),
+        log,
+      }),
     ],
   });
 

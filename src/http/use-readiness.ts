@@ -11,16 +11,21 @@ import type { Lifecycle } from './use-draining.js';
  * so an operator sees why, never the secret. While the tenant's rate limit holds calls, it says so
  * and until when, but stays ready: the limit is the tenant's, shared by every replica, so taking
  * this one out of a load balancer would only move its callers to replicas held the same way.
+ * Whether state is shared through Redis is said too; a replica without Redis still serves, on its
+ * own memory, so it stays ready.
  */
 export function useReadiness({
   tokens,
   lifecycle,
   rateLimit,
+  sharedState,
   log,
 }: {
   tokens: TokenProvider;
   lifecycle: Lifecycle;
   rateLimit: () => RateGateStatus;
+  /** `redis` while state is shared, `memory (redis unavailable)` while this replica falls back, `memory` without REDIS_URL. */
+  sharedState: () => string;
   log: Logger;
 }): Plugin {
   return useReadinessCheck({
@@ -37,7 +42,11 @@ export function useReadiness({
         return json(503, { status: 'not ready', reason });
       }
       const { heldUntil } = rateLimit();
-      return json(200, { status: 'ready', ...(heldUntil === null ? {} : { rateLimitHeldUntil: new Date(heldUntil).toISOString() }) });
+      return json(200, {
+        status: 'ready',
+        sharedState: sharedState(),
+        ...(heldUntil === null ? {} : { rateLimitHeldUntil: new Date(heldUntil).toISOString() }),
+      });
     },
   });
 }

@@ -271,7 +271,7 @@ describe('rate limits', () => {
       expect(Date.now() - started).toBeLessThan(MAX_WAIT_MS);
       expect(await ownTrace()).toEqual(['GET rate-limit', 'GET 200', 'GET 200', 'GET 200', 'GET 200']);
       const ready = (await (await fetch(`${own.url}/readyz`)).json()) as Record<string, unknown>;
-      expect(ready).toEqual({ status: 'ready' });
+      expect(ready).toEqual({ status: 'ready', sharedState: 'memory' });
     });
   }
 
