@@ -56,6 +56,24 @@ const floor = await start(
   /listening (\S+)/,
 );
 
+/** The usual hand-written answer: Apollo Server + RESTDataSource, the same checks; its cache off, then on. */
+const startApollo = (cacheTtlSeconds?: number) =>
+  start(
+    node,
+    ['--import', 'tsx', 'bench/apollo-subgraph.ts'],
+    {
+      TARGET: emulatorUrl,
+      ISSUER: 'https://tenant.emulator.local/',
+      AUDIENCE,
+      CLIENT_ID: 'emulator-client-id',
+      CLIENT_SECRET: 'emulator-client-secret',
+      ...(cacheTtlSeconds ? { CACHE_TTL_SECONDS: String(cacheTtlSeconds) } : {}),
+    },
+    /listening (\S+)/,
+  );
+const apollo = await startApollo();
+const apolloCached = await startApollo(10);
+
 execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 async function startGateway(env: Record<string, string> = {}) {
   const started = await start(
@@ -75,7 +93,9 @@ async function startGateway(env: Record<string, string> = {}) {
   );
   return { child: started.child, url: started.match[1]! };
 }
-let gateway = await startGateway();
+// Cache off: every read is an upstream call, as with the other targets; the cached row comes after.
+let gateway = await startGateway({ METHODS_CACHE_TTL_SECONDS: '0' });
+const gatewayCached = await startGateway({ METHODS_CACHE_TTL_SECONDS: '10' });
 
 // Realistic caller tokens: one per user (RS256, from the tenant's keys), read permission.
 const callerTokens = await Promise.all(userIds.map((sub) => tenant.callerToken(sub, AUDIENCE)));
@@ -97,6 +117,8 @@ const graphqlRequests: LoadRequest[] = userIds.map((id, i) => ({
   body: JSON.stringify({ query: QUERY, variables: { u: id }, operationName: 'Methods' }),
 }));
 const graphqlOk = (status: number, body: string) => status === 200 && !body.includes('"errors"');
+// The same query without the operation's name in the body Apollo's router would send.
+const apolloRequests: LoadRequest[] = graphqlRequests.map((request) => ({ ...request, path: '/' }));
 
 // --- 1. throughput and latency, side by side ----------------------------------------------------------
 const floorRequests: LoadRequest[] = userIds.map((id) => ({
@@ -119,13 +141,17 @@ const targets: Target[] = [
   { target: 'direct', origin: emulatorUrl, pid: tenant.pid, requests: restRequests },
   { target: 'passthrough', origin: passthroughUrl, pid: passthrough.child.pid!, requests: restRequests },
   { target: 'yoga floor', origin: floor.match[1]!, pid: floor.child.pid!, requests: floorRequests, ok: graphqlOk },
+  { target: 'apollo', origin: apollo.match[1]!, pid: apollo.child.pid!, requests: apolloRequests, ok: graphqlOk },
   { target: 'gateway', origin: gateway.url, pid: gateway.child.pid!, requests: graphqlRequests, ok: graphqlOk },
+  { target: 'apollo cache', origin: apolloCached.match[1]!, pid: apolloCached.child.pid!, requests: apolloRequests, ok: graphqlOk },
+  { target: 'gateway cache', origin: gatewayCached.url, pid: gatewayCached.child.pid!, requests: graphqlRequests, ok: graphqlOk },
 ];
 interface Row extends LoadResult {
   target: string;
   concurrency: number;
   cpuMicrosPerRequest: number;
-  rounds: Array<{ rps: number; p50Ms: number; p99Ms: number; cpuMicrosPerRequest: number }>;
+  rounds: Array<{ rps: number; p50Ms: number; p99Ms: number; cpuMicrosPerRequest: number; upstreamPerRequest: number }>;
+  upstreamPerRequest: number;
 }
 
 /**
@@ -145,12 +171,14 @@ async function measureSideBySide(concurrency: number): Promise<Row[]> {
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const t of targets) {
       const cpuBefore = cpuMicros(t.pid);
+      const upstreamBefore = (await tenant.stats()).apiRequests;
       const result = await runLoad(t.origin, t.requests, { concurrency, seconds: SECONDS / ROUNDS, ...(t.ok ? { ok: t.ok } : {}) });
       rounds.get(t.target)!.push({
         rps: result.rps,
         p50Ms: result.p50Ms,
         p99Ms: result.p99Ms,
         cpuMicrosPerRequest: (cpuMicros(t.pid) - cpuBefore) / result.requests,
+        upstreamPerRequest: ((await tenant.stats()).apiRequests - upstreamBefore) / result.requests,
       });
       const total = totals.get(t.target);
       totals.set(
@@ -179,6 +207,7 @@ async function measureSideBySide(concurrency: number): Promise<Row[]> {
       p50Ms: median(r.map((x) => x.p50Ms)),
       p99Ms: median(r.map((x) => x.p99Ms)),
       cpuMicrosPerRequest: median(r.map((x) => x.cpuMicrosPerRequest)),
+      upstreamPerRequest: median(r.map((x) => x.upstreamPerRequest)),
       rounds: r,
     };
   });
@@ -202,6 +231,9 @@ const gatewayPeakRss = peakRssMb(gateway.child.pid!);
 const passthroughPeakRss = peakRssMb(passthrough.child.pid!);
 grantsSeen += (await tenant.stats()).grants;
 floor.child.kill('SIGTERM');
+apollo.child.kill('SIGTERM');
+apolloCached.child.kill('SIGTERM');
+gatewayCached.child.kill('SIGTERM');
 
 // --- 2. fan-out: _entities for N users, 20 ms upstream latency ----------------------------------------
 const fanoutRun = await measureFanout({ tenant, gatewayUrl: gateway.url, userIds, audience: AUDIENCE, listPath });
@@ -210,7 +242,7 @@ gatewayRequests += fanoutRun.gatewayRequests;
 
 // --- 3. rate budget: the tenant allows R/s, many clients for RATE_SECONDS ------------------------------
 gateway.child.kill('SIGTERM');
-gateway = await startGateway();
+gateway = await startGateway({ METHODS_CACHE_TTL_SECONDS: '0' });
 const rate = await measureRateBudget({ tenant, gatewayUrl: gateway.url, requests: graphqlRequests, ok: graphqlOk, seconds: RATE_SECONDS });
 gatewayRequests += rate.clientRequests;
 grantsSeen += (await tenant.stats()).grants;
@@ -241,6 +273,9 @@ const ratios = [1, 32].map((concurrency) => {
     p50AddedOverPassthroughMs: median(g.map((round, i) => round.p50Ms - p[i]!.p50Ms)),
     p50VsPassthrough: pairedMedian(concurrency, 'gateway', 'passthrough', p50),
     p99VsPassthrough: pairedMedian(concurrency, 'gateway', 'passthrough', (x) => x.p99Ms),
+    cpuPerRequestVsApollo: pairedMedian(concurrency, 'gateway', 'apollo', cpu),
+    cpuPerRequestVsApolloCacheOn: pairedMedian(concurrency, 'gateway cache', 'apollo cache', cpu),
+    rpsVsApollo: pairedMedian(concurrency, 'gateway', 'apollo', (x) => x.rps),
   };
 });
 const results = {
@@ -262,16 +297,16 @@ const f = (n: number, digits = 2) => n.toFixed(digits);
 console.log(
   `\nMachine: ${results.machine.cpus} x ${results.machine.model}, Node ${results.machine.node}; per target and concurrency: ${WARMUP} s warm-up (gateway), then ${SECONDS} s in ${ROUNDS} interleaved rounds; medians of rounds\n`,
 );
-console.log('target       conc    req/s    p50 ms   p99 ms   CPU µs/req  errors');
+console.log('target          conc    req/s    p50 ms   p99 ms   CPU µs/req  upstream/req  errors');
 for (const r of rows) {
   console.log(
-    `${r.target.padEnd(12)} ${String(r.concurrency).padStart(4)} ${f(r.rps, 0).padStart(8)} ${f(r.p50Ms, 3).padStart(9)} ${f(r.p99Ms, 3).padStart(8)} ${f(r.cpuMicrosPerRequest, 0).padStart(11)} ${String(r.errors).padStart(7)}`,
+    `${r.target.padEnd(15)} ${String(r.concurrency).padStart(4)} ${f(r.rps, 0).padStart(8)} ${f(r.p50Ms, 3).padStart(9)} ${f(r.p99Ms, 3).padStart(8)} ${f(r.cpuMicrosPerRequest, 0).padStart(11)} ${f(r.upstreamPerRequest, 3).padStart(13)} ${String(r.errors).padStart(7)}`,
   );
 }
 console.log('\nratios (gateway vs ...)');
 for (const r of ratios) {
   console.log(
-    `  concurrency ${r.concurrency}: CPU/req ${f(r.cpuPerRequestVsPassthrough)}x passthrough (yoga floor ${f(r.yogaFloorCpuVsPassthrough)}x; gateway ${f(r.cpuPerRequestVsYogaFloor)}x the floor); req/s ${f(r.rpsVsPassthrough)}x passthrough, ${f(r.rpsVsDirect)}x direct; p50 +${f(r.p50AddedOverPassthroughMs, 3)} ms over passthrough; p99 ${f(r.p99VsPassthrough)}x`,
+    `  concurrency ${r.concurrency}: CPU/req ${f(r.cpuPerRequestVsApollo)}x Apollo + RESTDataSource (cache on, both: ${f(r.cpuPerRequestVsApolloCacheOn)}x), req/s ${f(r.rpsVsApollo)}x Apollo; CPU/req ${f(r.cpuPerRequestVsPassthrough)}x passthrough (yoga floor ${f(r.yogaFloorCpuVsPassthrough)}x; gateway ${f(r.cpuPerRequestVsYogaFloor)}x the floor); req/s ${f(r.rpsVsPassthrough)}x passthrough, ${f(r.rpsVsDirect)}x direct; p50 +${f(r.p50AddedOverPassthroughMs, 3)} ms over passthrough; p99 ${f(r.p99VsPassthrough)}x`,
   );
 }
 console.log(

@@ -51,6 +51,8 @@ export interface Gateway {
    * flight has its answer (and its audit line): that window plus one attempt's timeout.
    */
   drain(): number;
+  /** Resolves when the gateway may listen: Redis connected, or given up on for now (within 2 s). */
+  ready(): Promise<void>;
   /** After the drain: lets go of Redis. */
   close(): void;
 }
@@ -179,5 +181,11 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       }
     : null;
   const graphql = withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes });
-  return { handler: withLogStreamHook(graphql, logStream), lifecycle, drain, close: () => store.close() };
+  return {
+    handler: withLogStreamHook(graphql, logStream),
+    lifecycle,
+    drain,
+    ready: async () => store.connected?.(),
+    close: () => store.close(),
+  };
 }

@@ -34,6 +34,7 @@ const dev = devMode ? await (await import('./dev-mode.js')).startDevTenant() : n
 const tenant = config.tenant ?? dev!.tenant;
 const gateway = createGateway({ config, tenant, log, ...(dev ? { devToken: dev.devToken } : {}) });
 
+await gateway.ready();
 const { server, url } = await listen(gateway.handler, config.port, config.host);
 
 if (dev) {

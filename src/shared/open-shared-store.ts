@@ -5,7 +5,7 @@ import { MemoryStore, type SharedStore, type Sharing } from './store.js';
 import { RedisStore } from './redis-store.js';
 import { ResilientStore } from './resilient-store.js';
 
-export type GatewayStore = SharedStore & Partial<Sharing> & { close(): void };
+export type GatewayStore = SharedStore & Partial<Sharing> & { close(): void; connected?(): Promise<void> };
 
 /** Redis (with memory as the fallback) when REDIS_URL is set, this process's memory otherwise. */
 export function openSharedStore(config: SharedStateConfig, log: Logger, metrics: Metrics): GatewayStore {

@@ -51,6 +51,18 @@ export class RedisStore implements SharedStore {
     this.redis.on('close', () => listener(false));
   }
 
+  /** Resolves when the first connection is made, or after `timeoutMs` (false then). */
+  firstConnection(timeoutMs: number): Promise<boolean> {
+    if (this.ready) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
   get ready(): boolean {
     return this.redis.status === 'ready';
   }

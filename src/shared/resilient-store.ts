@@ -3,6 +3,11 @@ import type { RedisStore } from './redis-store.js';
 
 /** After a failed command, Redis is left alone this long before the next command tries it again. */
 const COOLDOWN_MS = 1_000;
+/**
+ * At start the gateway waits this long at most for the first connection before it listens: a
+ * replica that began on its own memory would grant a token of its own.
+ */
+const FIRST_CONNECTION_MS = 2_000;
 
 export interface SharedStoreEvents {
   /** Redis stopped answering; this replica now keeps its state in memory. Called once per outage. */
@@ -23,6 +28,7 @@ export class ResilientStore implements SharedStore, Sharing {
   private failedAt = 0;
   private sharing = true;
   private readonly restored: Array<() => void> = [];
+  private readonly connecting: Promise<boolean>;
 
   constructor(
     private readonly redis: RedisStore,
@@ -31,6 +37,12 @@ export class ResilientStore implements SharedStore, Sharing {
   ) {
     // Told at once, rather than at the next command: /metrics and the log are true even while idle.
     redis.onConnection((ready) => (ready ? this.cameBack() : this.wentDown('connection lost')));
+    this.connecting = redis.firstConnection(FIRST_CONNECTION_MS);
+  }
+
+  /** Resolves once Redis is connected, or after FIRST_CONNECTION_MS: then the gateway serves either way. */
+  async connected(): Promise<void> {
+    await this.connecting;
   }
 
   get shared(): boolean {

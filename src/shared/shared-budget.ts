@@ -1,4 +1,4 @@
-import { emptyBudget, learn, reserve, take, type BucketReport, type BudgetState, type Reservation } from '../upstream/rate-budget.js';
+import { emptyBudget, learn, reserve, type BucketReport, type BudgetState, type Reservation } from '../upstream/rate-budget.js';
 import type { SharedStore } from './store.js';
 
 const BUDGET_KEY = 'rate-budget';
@@ -6,14 +6,20 @@ const BUDGET_KEY = 'rate-budget';
 const BUDGET_TTL_MS = 60 * 60 * 1000;
 /** Tries of a read-modify-write that others keep changing under it, before it goes ahead alone. */
 const MAX_TRIES = 20;
+/** Longest the calls behind a first call wait for its answer to tell the bucket's size. */
+const PROBE_WAIT_MS = 1_000;
 
 /**
  * The rate budget's state (rate-budget.ts) in the shared store: every replica reserves from and
  * corrects one mirror of the tenant's bucket, by compare-and-set on one key. `last` is what this
  * replica last saw, for /readyz and /metrics.
+ *
+ * Before any answer has told the bucket's size, one call goes and the others wait for its answer
+ * (a second at most): sent all at once, a burst larger than the bucket would meet 429s.
  */
 export class SharedBudget {
   last: BudgetState;
+  private probe: { answered: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
     private readonly store: SharedStore,
@@ -23,27 +29,28 @@ export class SharedBudget {
   }
 
   async reserve(deadline: number): Promise<Reservation> {
+    const probeWait = Math.min(PROBE_WAIT_MS, deadline - this.now());
+    if (this.last.limit === null && this.probe && probeWait > 0) {
+      await Promise.race([this.probe.answered, new Promise((r) => setTimeout(r, probeWait).unref())]);
+    }
     let reservation: Reservation = { ticket: 0, waitMs: 0 };
     await this.update((state, now) => {
       const result = reserve(state, now, deadline);
       reservation = result.reservation;
       return result.state;
     });
+    if (this.last.limit === null && !this.probe) {
+      let resolve = () => {};
+      const answered = new Promise<void>((r) => (resolve = r));
+      this.probe = { answered, resolve };
+    }
     return reservation;
-  }
-
-  async take(): Promise<number> {
-    let ticket = 0;
-    await this.update((state, now) => {
-      const result = take(state, now);
-      ticket = result.ticket;
-      return result.state;
-    });
-    return ticket;
   }
 
   async learn(report: Omit<BucketReport, 'ticket'> & { ticket?: number }): Promise<void> {
     await this.update((state, now) => learn(state, { ...report, ticket: report.ticket ?? state.reserved }, now));
+    this.probe?.resolve();
+    this.probe = null;
   }
 
   private async update(step: (state: BudgetState, now: number) => BudgetState): Promise<void> {

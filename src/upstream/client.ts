@@ -39,8 +39,6 @@ interface CallState {
   retries: number;
   /** An attempt may have reached the tenant without a clear answer (write-outcome.ts decides what that means). */
   maybeApplied: boolean;
-  /** The last attempt met a 429 and waited for the announced time: the next goes then, on this ticket, not queued again. */
-  reopened: number | null;
 }
 
 /** What to do after an attempt: the answer's data, another attempt, or an error. */
@@ -109,7 +107,6 @@ export class ManagementClient {
       tokenRenewed: false,
       retries: 0,
       maybeApplied: false,
-      reopened: null,
     };
     try {
       for (;;) {
@@ -136,9 +133,9 @@ export class ManagementClient {
     if (response.ok) return { done: response._data as T };
     if (response.status === 401) return this.staleToken(state);
     if (reopening !== null) {
-      // Not processed, whatever the method: sent again once the tenant's announced time has come
-      // (RATE_LIMITED at once when that is past the deadline).
-      state.reopened = await this.rateGate.waitUntil(reopening, deadline);
+      // Not processed, whatever the method: sent again in its turn once the tenant's announced
+      // time has come (RATE_LIMITED at once when either is past the deadline).
+      await this.rateGate.waitUntil(reopening, deadline);
       return AGAIN;
     }
     if (response.status >= 500 || response.status === 408) {
@@ -200,8 +197,7 @@ export class ManagementClient {
 
   private async attempt(call: UpstreamCall, state: CallState, deadline: number, usage: Usage): Promise<Attempt> {
     // The turn in the rate budget first, then a slot: a call waiting for its turn holds no slot.
-    const ticket = state.reopened ?? (await this.rateGate.pass(deadline));
-    state.reopened = null;
+    const ticket = await this.rateGate.pass(deadline);
     const token = state.token;
     try {
       return await this.limiter.run(

@@ -87,17 +87,6 @@ export function reserve(state: BudgetState, now: number, deadline: number): { st
   return { state: next, reservation: { ticket: next.reserved, waitMs } };
 }
 
-/**
- * A token taken whatever the level, for a call that goes at once (the call that met a 429 and
- * waited for the time the tenant announced): the calls reserved after it are paced behind it.
- */
-export function take(state: BudgetState, now: number): { state: BudgetState; ticket: number } {
-  const next = refilled(state, now);
-  if (next.limit !== null) next.tokens -= 1;
-  next.reserved += 1;
-  return { state: next, ticket: next.reserved };
-}
-
 /** The mirror after an answer: level, size and rate as the tenant reports them. */
 export function learn(state: BudgetState, report: BucketReport, now: number): BudgetState {
   const next = refilled(state, now);

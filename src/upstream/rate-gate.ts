@@ -41,7 +41,7 @@ export interface RateGateStatus {
  *
  * A 429 means the mirror was wrong (other clients of the tenant spend the same bucket, or the
  * tenant's limit went down); its answer resets the mirror's level to nothing, and the call that
- * met it waits for the announced time (`Retry-After`, else the reset) before it is sent again.
+ * met it waits for the announced time (`Retry-After`, else the reset), then queues again.
  * Nothing the headers say can hold calls forever: a reset at or before now (the tenant's clock
  * ahead of ours, or a slow answer) means a short jittered back-off; a reset far away holds every
  * call of this replica, but lets one probe call through every PROBE_INTERVAL_MS, and any answer
@@ -162,16 +162,16 @@ export class RateGate {
 
   /**
    * The wait of a call that met a 429, until the time `observe` gave: RATE_LIMITED at once when
-   * that is past the call's deadline. Then the call goes at once, on a token taken whatever the
-   * level: the returned ticket, for `observe`.
+   * that is past the call's deadline. Then the call takes its turn again, behind the calls
+   * reserved meanwhile: sent at once, it would take the token of one of them, which would meet
+   * a 429 in turn, and so on for as long as calls queue.
    */
-  async waitUntil(reopening: number, deadline: number): Promise<number> {
+  async waitUntil(reopening: number, deadline: number): Promise<void> {
     const now = this.now();
     if (reopening > deadline) throw new RateLimitedError(Math.max(1, Math.ceil((reopening - now) / 1000)));
     this.onWait();
     const wait = reopening - now;
     await this.sleep(wait + Math.round(this.random() * Math.min(100, wait * 0.2)));
-    return this.budget.take();
   }
 
   status(): RateGateStatus {

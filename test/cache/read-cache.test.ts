@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { RedisProcess } from '../../scripts/redis-process.js';
+import { RedisProcess, freePort } from '../../scripts/redis-process.js';
 import { DeleteAllMethodsDocument, EnrollEmailDocument, MethodsOfUserDocument } from '../generated/operations.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
@@ -133,5 +133,14 @@ describe('the read cache, across replicas sharing Redis', () => {
     const { body } = await b.graphql(DeleteAllMethodsDocument, { input: { userId: 'auth0|erin' } });
     expect(body.data!.deleteAllMethods.__typename).toBe('DeleteAllMethodsSuccess');
     expect(await emails(a, 'auth0|erin')).toBe(0);
+  });
+
+  it('starts within seconds and serves on its own memory when Redis is not there', async () => {
+    const port = await freePort();
+    const started = performance.now();
+    const a = await stackWith({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    expect(performance.now() - started).toBeLessThan(4_000);
+    expect(await emails(a, 'auth0|erin')).toBe(0);
+    expect(await (await fetch(`${a.url}/readyz`)).json()).toEqual({ status: 'ready', sharedState: 'memory (redis unavailable)' });
   });
 });

@@ -71,6 +71,7 @@ export async function startStack(
   const logs: string[] = [];
   const log = createLogger({ level: config.logLevel, pretty: false, destination: { write: (line: string) => void logs.push(line) } });
   const gateway = createGateway({ config, tenant: config.tenant!, log });
+  await gateway.ready();
   const { server, url } = await listen(gateway.handler, 0, '127.0.0.1');
   const defaultToken = await emulator.mintCallerToken({ sub: 'auth0|admin', audience: GATEWAY_AUDIENCE, permissions: ALL_PERMISSIONS });
 
