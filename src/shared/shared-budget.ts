@@ -8,6 +8,8 @@ const BUDGET_TTL_MS = 60 * 60 * 1000;
 const MAX_TRIES = 20;
 /** Longest the calls behind a first call wait for its answer to tell the bucket's size. */
 const PROBE_WAIT_MS = 1_000;
+/** How old the mirror may be when a queued call checks its turn (one read of the store per this, per replica). */
+const FRESH_MS = 50;
 
 /**
  * The rate budget's state (rate-budget.ts) in the shared store: every replica reserves from and
@@ -19,6 +21,9 @@ const PROBE_WAIT_MS = 1_000;
  */
 export class SharedBudget {
   last: BudgetState;
+  private lastReadAt = 0;
+  private updating: Promise<unknown> = Promise.resolve();
+  private reading: Promise<BudgetState> | null = null;
   private probe: { answered: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
@@ -29,9 +34,16 @@ export class SharedBudget {
   }
 
   async reserve(deadline: number): Promise<Reservation> {
-    const probeWait = Math.min(PROBE_WAIT_MS, deadline - this.now());
-    if (this.last.limit === null && this.probe && probeWait > 0) {
-      await Promise.race([this.probe.answered, new Promise((r) => setTimeout(r, probeWait).unref())]);
+    if (this.last.limit === null) {
+      const probeWait = Math.min(PROBE_WAIT_MS, deadline - this.now());
+      if (this.probe && probeWait > 0) {
+        await Promise.race([this.probe.answered, new Promise((r) => setTimeout(r, probeWait).unref())]);
+      } else if (!this.probe) {
+        // This call is the probe: taken before any await, so that calls arriving together wait for it.
+        let resolve = () => {};
+        const answered = new Promise<void>((r) => (resolve = r));
+        this.probe = { answered, resolve };
+      }
     }
     let reservation: Reservation = { ticket: 0, waitMs: 0 };
     await this.update((state, now) => {
@@ -39,27 +51,54 @@ export class SharedBudget {
       reservation = result.reservation;
       return result.state;
     });
-    if (this.last.limit === null && !this.probe) {
-      let resolve = () => {};
-      const answered = new Promise<void>((r) => (resolve = r));
-      this.probe = { answered, resolve };
-    }
+    // The store knew the bucket already (another replica, an earlier life): no probe needed.
+    if (this.last.limit !== null) this.settleProbe();
     return reservation;
   }
 
-  async learn(report: Omit<BucketReport, 'ticket'> & { ticket?: number }): Promise<void> {
-    await this.update((state, now) => learn(state, { ...report, ticket: report.ticket ?? state.reserved }, now));
+  /** The mirror as the store holds it, at most FRESH_MS old: one read at a time, shared by every queued call. */
+  async current(): Promise<BudgetState> {
+    if (this.now() - this.lastReadAt < FRESH_MS) return this.last;
+    this.reading ??= this.store
+      .get(BUDGET_KEY)
+      .then((stored) => {
+        if (stored) this.last = JSON.parse(stored) as BudgetState;
+        this.lastReadAt = this.now();
+        return this.last;
+      })
+      .finally(() => (this.reading = null));
+    return this.reading;
+  }
+
+  /** The probe was answered, or will not be (no answer, or never sent). */
+  settleProbe(): void {
     this.probe?.resolve();
     this.probe = null;
   }
 
-  private async update(step: (state: BudgetState, now: number) => BudgetState): Promise<void> {
+  async learn(report: Omit<BucketReport, 'ticket'> & { ticket?: number }): Promise<void> {
+    await this.update((state, now) => learn(state, { ...report, ticket: report.ticket ?? state.reserved }, now));
+    this.settleProbe();
+  }
+
+  /**
+   * One update at a time in this process (a chain of promises): the replica's own calls never
+   * race each other's compare-and-set, so only other replicas can make one try again.
+   */
+  private update(step: (state: BudgetState, now: number) => BudgetState): Promise<void> {
+    const run = this.updating.then(() => this.tryUpdate(step));
+    this.updating = run.catch(() => {});
+    return run;
+  }
+
+  private async tryUpdate(step: (state: BudgetState, now: number) => BudgetState): Promise<void> {
     for (let tries = 1; ; tries += 1) {
       const stored = await this.store.get(BUDGET_KEY);
       const now = this.now();
       const state = stored ? (JSON.parse(stored) as BudgetState) : emptyBudget(now);
       const next = step(state, now);
       this.last = next;
+      this.lastReadAt = now;
       if (next === state) return;
       const written = JSON.stringify(next);
       // Contended past reason (thousands of calls a second): this replica's view stands alone for this call.

@@ -221,6 +221,7 @@ export class ManagementClient {
             const reason = describeNetworkFailure(error);
             this.observer.call(call.route, 0, (performance.now() - started) / 1000);
             this.log.warn({ route: call.route, reason }, 'Management API call got no answer');
+            this.rateGate.unanswered(ticket);
             // Refused means the request never left; anything else (timeout, reset) may have been applied.
             return { failure: { kind: 'network', sent: reason !== 'ECONNREFUSED' } };
           }
@@ -229,6 +230,7 @@ export class ManagementClient {
         usage,
       );
     } catch (error) {
+      this.rateGate.unanswered(ticket);
       if (error instanceof LimiterTimeoutError) {
         throw new UpstreamUnavailableError('Too many Management API calls are waiting; try again later.');
       }

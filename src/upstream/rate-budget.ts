@@ -18,7 +18,8 @@
  * queued for tokens to come), and a call's wait is the time until its token has refilled. A
  * call whose wait would pass its deadline takes nothing and is refused at once with that wait.
  * Every reservation is numbered; an answer to call N sets the level to what the tenant reports
- * less the calls reserved after N (which the tenant had not seen yet). So the mirror is
+ * less the calls reserved after N (which the tenant had not seen yet) and the calls reserved
+ * before N that are still unanswered (calls sent together reach the tenant in any order). So the mirror is
  * corrected both ways on every answer, whoever else spends the bucket (other replicas, other
  * clients of the tenant).
  */
@@ -63,6 +64,11 @@ export interface BucketReport {
   ticket: number;
   /** When the answered call was sent. */
   sentAt: number;
+  /**
+   * Calls reserved before the answered one but not answered yet (as far as this replica knows: its
+   * own): the tenant may not have counted them either, when they reached it later.
+   */
+  earlierUnanswered: number;
 }
 
 export type Reservation = { ticket: number; waitMs: number } | { refusedForMs: number };
@@ -87,12 +93,21 @@ export function reserve(state: BudgetState, now: number, deadline: number): { st
   return { state: next, reservation: { ticket: next.reserved, waitMs } };
 }
 
+/** How long until ticket `ticket`'s token is due, by the mirror as it is at `now`. */
+export function waitForTicket(state: BudgetState, ticket: number, now: number): number {
+  const { tokens, rate } = refilled(state, now);
+  if (state.limit === null) return 0;
+  // Tickets up to `reserved + tokens` may go: below zero, the last `-tokens` reservations wait.
+  const missing = ticket - state.reserved - tokens;
+  return missing <= 0 ? 0 : Math.ceil(missing / (rate ?? FLOOR_RATE_PER_MS));
+}
+
 /** The mirror after an answer: level, size and rate as the tenant reports them. */
 export function learn(state: BudgetState, report: BucketReport, now: number): BudgetState {
   const next = refilled(state, now);
-  const { limit, remaining, resetAt, ticket, sentAt } = report;
+  const { limit, remaining, resetAt, ticket, sentAt, earlierUnanswered } = report;
   next.limit = limit;
-  next.tokens = Math.min(limit, remaining - Math.max(0, next.reserved - ticket));
+  next.tokens = Math.min(limit, remaining - Math.max(0, next.reserved - ticket) - earlierUnanswered);
   if (now - next.windowStart >= RATE_WINDOW_MS) {
     next.previousMax = now - next.windowStart < 2 * RATE_WINDOW_MS ? next.windowMax : 0;
     next.windowStart = now;

@@ -2,8 +2,11 @@ import type { HeaderReader } from './transport.js';
 import { RateLimitedError } from './errors.js';
 import { TenantClock } from './tenant-clock.js';
 import { SharedBudget } from '../shared/shared-budget.js';
+import { waitForTicket } from './rate-budget.js';
 import { MemoryStore } from '../shared/store.js';
 
+/** A queued call checks its turn again at least this often. */
+const RECHECK_MS = 100;
 /** During a long hold, one call goes through this often to see whether the tenant answers again. */
 export const PROBE_INTERVAL_MS = 5_000;
 /**
@@ -50,6 +53,8 @@ export interface RateGateStatus {
  */
 export class RateGate {
   private readonly budget: SharedBudget;
+  /** Tickets of this replica's calls not answered yet (queued, in a slot's queue, or in flight). */
+  private readonly outstanding = new Set<number>();
   /** A far reset holds every call until then (but for probes). */
   private heldUntil = 0;
   private nextProbeAt = 0;
@@ -100,13 +105,26 @@ export class RateGate {
       }
       const reservation = await this.budget.reserve(deadline);
       if ('refusedForMs' in reservation) throw new RateLimitedError(Math.max(1, Math.ceil(reservation.refusedForMs / 1000)));
-      if (reservation.waitMs > 0) {
-        this.onWait();
-        // Paced calls get no jitter: their turns are already spread, and jitter would leave budget unspent.
-        await this.sleep(reservation.waitMs);
+      const { ticket } = reservation;
+      this.outstanding.add(ticket);
+      if (reservation.waitMs > 0) this.onWait();
+      // The turn is checked again as the mirror changes (answers correct it both ways), so a
+      // queue moves in order. Paced calls get no jitter: jitter would leave budget unspent.
+      for (let wait = reservation.waitMs; wait > 0; wait = waitForTicket(await this.budget.current(), ticket, this.now())) {
+        if (this.now() + wait > deadline) {
+          this.unanswered(ticket);
+          throw new RateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
+        }
+        await this.sleep(Math.min(wait, RECHECK_MS));
       }
-      return reservation.ticket;
+      return ticket;
     }
+  }
+
+  /** A call that got no answer (or was never sent): its ticket no longer counts as outstanding. */
+  unanswered(ticket: number | undefined): void {
+    if (ticket !== undefined) this.outstanding.delete(ticket);
+    this.budget.settleProbe();
   }
 
   /**
@@ -119,12 +137,18 @@ export class RateGate {
     const limit = Number(headers.get('x-ratelimit-limit'));
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     const resetAt = headers.has('x-ratelimit-reset') ? this.clock.toLocal(Number(headers.get('x-ratelimit-reset')) * 1000) : NaN;
+    let earlierUnanswered = 0;
+    if (ticket !== undefined) {
+      this.outstanding.delete(ticket);
+      for (const other of this.outstanding) if (other < ticket) earlierUnanswered += 1;
+    }
     if (headers.has('x-ratelimit-remaining') && Number.isFinite(remaining) && Number.isFinite(limit) && limit > 0) {
       await this.budget.learn({
         limit,
         remaining: status === 429 ? 0 : remaining,
         resetAt,
         sentAt,
+        earlierUnanswered,
         ...(ticket === undefined ? {} : { ticket }),
       });
     }
