@@ -23,7 +23,7 @@ async function simulate({ burst, perSecond, replicas, clients = 48, seconds = 10
   (bucket as unknown as { updatedAt: number }).updatedAt = now;
   let served = 0;
   let limited = 0;
-  const end = now + seconds! * 1000;
+  const end = now + seconds * 1000;
   const client = async (gate: RateGate) => {
     while (now < end) {
       let ticket: number | undefined;
@@ -43,7 +43,7 @@ async function simulate({ burst, perSecond, replicas, clients = 48, seconds = 10
       if (reopening !== null) await gate.waitUntil(reopening, now + 15_000).catch(() => {});
     }
   };
-  for (let i = 0; i < clients!; i += 1) void client(gates[i % replicas!]!);
+  for (let i = 0; i < clients; i += 1) void client(gates[i % replicas!]!);
   while (now < end) {
     await new Promise((r) => setImmediate(r));
     timers.sort((a, b) => a.at - b.at);
@@ -52,7 +52,7 @@ async function simulate({ burst, perSecond, replicas, clients = 48, seconds = 10
     now = Math.max(now, next.at);
     next.wake();
   }
-  return { served, limited, budget: burst! + perSecond! * seconds! };
+  return { served, limited, budget: burst! + perSecond! * seconds };
 }
 
 describe('the rate budget against a simulated tenant', () => {

@@ -54,7 +54,7 @@ function gate({ random = 0.5, skewMs = 0 } = {}) {
 
 describe('RateGate pacing', () => {
   it('lets calls through while the bucket has tokens', async () => {
-    const { rateGate, pass, slept, answer, deadline } = gate();
+    const { pass, slept, answer, deadline } = gate();
     await pass(deadline());
     await answer(200, 2, 1_000);
     await pass(deadline());
@@ -63,7 +63,7 @@ describe('RateGate pacing', () => {
   });
 
   it('paces calls at the learnt refill rate once the bucket is empty', async () => {
-    const { rateGate, pass, slept, rateGate: g, answer, deadline, clock } = gate({ random: 0 });
+    const { pass, slept, rateGate: g, answer, deadline, clock } = gate({ random: 0 });
     // 10 tokens refill by a reset 2 s away (whole seconds), 9 counted (one may hide in the rounding): 4.5 a second.
     clock.now = Math.ceil(clock.now / 1000) * 1000;
     await answer(200, 0, 2_000);
@@ -74,7 +74,7 @@ describe('RateGate pacing', () => {
   });
 
   it('counts the calls reserved after the answered one: a late answer does not refill the mirror', async () => {
-    const { rateGate, pass, slept, answer, deadline } = gate();
+    const { pass, slept, answer, deadline } = gate();
     await answer(200, 1, 1_000);
     const ticket = await pass(deadline());
     // The answer to a call reserved before that one still says 1 remaining: 1 less the call since.
@@ -84,14 +84,14 @@ describe('RateGate pacing', () => {
   });
 
   it('an empty bucket whose reset has passed still refills (no rate learnt): the next call waits at most a second', async () => {
-    const { rateGate, pass, answer, deadline, waited } = gate();
+    const { pass, answer, deadline, waited } = gate();
     await answer(200, 0, -2_000);
     await pass(deadline());
     expect(waited()).toBeLessThanOrEqual(1_100);
   });
 
   it('a pace wait past the deadline is RATE_LIMITED with the seconds to wait', async () => {
-    const { rateGate, pass, answer, deadline } = gate();
+    const { pass, answer, deadline } = gate();
     await answer(200, 0, 20_000, {}, 2);
     await expect(pass(deadline(1_000))).rejects.toEqual(new RateLimitedError(20));
   });
@@ -99,7 +99,7 @@ describe('RateGate pacing', () => {
 
 describe('RateGate after a 429', () => {
   it('the call that met a 429 waits for a reset in the future (as the tenant asks), then goes', async () => {
-    const { rateGate, pass, answer, deadline, waited, clock } = gate();
+    const { rateGate, answer, deadline, waited, clock } = gate();
     clock.now = Math.floor(clock.now / 1000) * 1000 + 100;
     const reopening = (await answer(429, 0, 1_500))!;
     expect(reopening).toBe(Math.ceil((clock.now + 1_500) / 1000) * 1000);
@@ -112,7 +112,7 @@ describe('RateGate after a 429', () => {
   for (const pastMs of [0, 1_000, 2_000, 30_000]) {
     it(`a reset ${pastMs / 1000} s in the past holds for a short jittered moment, never for good`, async () => {
       for (const random of [0, 1]) {
-        const { rateGate, pass, answer, deadline, waited, clock } = gate({ random });
+        const { rateGate, answer, deadline, waited, clock } = gate({ random });
         clock.now = Math.floor(clock.now / 1000) * 1000;
         await rateGate.waitUntil((await answer(429, 0, -pastMs))!, deadline());
         expect(waited()).toBeGreaterThanOrEqual(250);
@@ -123,7 +123,7 @@ describe('RateGate after a 429', () => {
   }
 
   it('a 429 without any reset header holds briefly too', async () => {
-    const { rateGate, pass, deadline, waited } = gate();
+    const { rateGate, deadline, waited } = gate();
     await rateGate.waitUntil((await rateGate.observe(new Headers({}), 429))!, deadline());
     expect(waited()).toBeLessThanOrEqual(1_100);
   });
@@ -138,7 +138,7 @@ describe('RateGate after a 429', () => {
   });
 
   it('a near reset holds only the call that met it: the others are paced from an empty mirror', async () => {
-    const { rateGate, pass, answer, clock, slept, deadline } = gate({ random: 0 });
+    const { pass, answer, clock, slept, deadline } = gate({ random: 0 });
     clock.now = Math.floor(clock.now / 1000) * 1000;
     await answer(200, 0, 1_000); // 9 tokens a second: a token every ~112 ms
     expect((await answer(429, 0, 2_000))! - clock.now).toBe(2_000);
@@ -149,7 +149,7 @@ describe('RateGate after a 429', () => {
   });
 
   it('429s in a row hold every call, not only those that met them, for a doubled token interval', async () => {
-    const { rateGate, pass, answer, clock, slept, deadline } = gate({ random: 0 });
+    const { pass, answer, clock, slept, deadline } = gate({ random: 0 });
     clock.now = Math.floor(clock.now / 1000) * 1000;
     await answer(200, 0, 1_000); // a token every ~112 ms
     await answer(429, 0, 2_000);
@@ -211,7 +211,7 @@ describe('RateGate after a 429', () => {
   });
 
   it('follows a lower refill rate within two windows', async () => {
-    const { rateGate, pass, answer, clock } = gate({ random: 0 });
+    const { rateGate, answer, clock } = gate({ random: 0 });
     clock.now = Math.floor(clock.now / 1000) * 1000;
     await answer(200, 0, 1_000); // 9 a second
     expect(rateGate.status().ratePerSecond).toBeCloseTo(9, 5);
@@ -225,7 +225,7 @@ describe('RateGate after a 429', () => {
 
 describe('RateGate with a skewed tenant clock', () => {
   it('a tenant clock 30 s ahead: the reset is read on the tenant clock, not waited for 30 s more', async () => {
-    const { rateGate, pass, answer, deadline, waited, skews } = gate({ skewMs: 30_000 });
+    const { rateGate, answer, deadline, waited, skews } = gate({ skewMs: 30_000 });
     await rateGate.waitUntil((await answer(429, 0, 2_000))!, deadline());
     expect(waited()).toBeLessThanOrEqual(3_100);
     expect(skews).toHaveLength(1);
@@ -233,14 +233,14 @@ describe('RateGate with a skewed tenant clock', () => {
   });
 
   it('a tenant clock 30 s behind: a reset 2 s ahead on its clock is not taken as long past', async () => {
-    const { rateGate, pass, answer, deadline, waited } = gate({ skewMs: -30_000 });
+    const { rateGate, answer, deadline, waited } = gate({ skewMs: -30_000 });
     await rateGate.waitUntil((await answer(429, 0, 2_000))!, deadline());
     expect(waited()).toBeGreaterThanOrEqual(1_000);
     expect(waited()).toBeLessThanOrEqual(3_100);
   });
 
   it('a clock within a second is not corrected for and not reported', async () => {
-    const { rateGate, pass, answer, skews } = gate({ skewMs: 400 });
+    const { rateGate, answer, skews } = gate({ skewMs: 400 });
     await answer(200, 9, 1_000);
     await answer(200, 8, 1_000);
     expect(rateGate.status().clockOffsetMs).toBe(0);
