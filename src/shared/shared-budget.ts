@@ -23,6 +23,7 @@ export class SharedBudget {
   last: BudgetState;
   private lastReadAt = 0;
   private updating: Promise<unknown> = Promise.resolve();
+  private written: { text: string; state: BudgetState } | null = null;
   private reading: Promise<BudgetState> | null = null;
   private probe: { answered: Promise<void>; resolve: () => void } | null = null;
 
@@ -95,14 +96,20 @@ export class SharedBudget {
     for (let tries = 1; ; tries += 1) {
       const stored = await this.store.get(BUDGET_KEY);
       const now = this.now();
-      const state = stored ? (JSON.parse(stored) as BudgetState) : emptyBudget(now);
+      // What this replica wrote last is usually what it reads back: not parsed again (the steps copy, never mutate).
+      const state =
+        stored === null ? emptyBudget(now) : stored === this.written?.text ? this.written.state : (JSON.parse(stored) as BudgetState);
       const next = step(state, now);
       this.last = next;
       this.lastReadAt = now;
       if (next === state) return;
-      const written = JSON.stringify(next);
+      const text = JSON.stringify(next);
       // Contended past reason (thousands of calls a second): this replica's view stands alone for this call.
-      if (tries >= MAX_TRIES || (await this.store.compareAndSet(BUDGET_KEY, stored, written, BUDGET_TTL_MS))) return;
+      if (tries >= MAX_TRIES) return;
+      if (await this.store.compareAndSet(BUDGET_KEY, stored, text, BUDGET_TTL_MS)) {
+        this.written = { text, state: next };
+        return;
+      }
     }
   }
 }
