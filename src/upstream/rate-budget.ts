@@ -42,6 +42,7 @@ export interface BudgetState {
 /** No Auth0 plan refills slower than 2 calls a second; until a rate is learnt the mirror assumes half that. */
 export const FLOOR_RATE_PER_MS = 1 / 1_000;
 export const RATE_WINDOW_MS = 5_000;
+const ADMISSION_SLACK = 0.1;
 
 export const emptyBudget = (now: number): BudgetState => ({
   limit: null,
@@ -87,7 +88,10 @@ export function reserve(state: BudgetState, now: number, deadline: number): { st
     return { state: next, reservation: { ticket: next.reserved, waitMs: 0 } };
   }
   const waitMs = next.tokens >= 1 ? 0 : Math.ceil((1 - next.tokens) / (next.rate ?? FLOOR_RATE_PER_MS));
-  if (now + waitMs > deadline) return { state, reservation: { refusedForMs: waitMs } };
+  // A turn is admitted only within 90% of the time left: the queue moves later when answers
+  // correct the mirror down or the rate estimate falls, and a call admitted at the edge would
+  // then be refused after waiting, not at once.
+  if (now + waitMs > deadline - ADMISSION_SLACK * (deadline - now)) return { state, reservation: { refusedForMs: waitMs } };
   next.tokens -= 1;
   next.reserved += 1;
   return { state: next, reservation: { ticket: next.reserved, waitMs } };
