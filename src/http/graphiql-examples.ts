@@ -41,6 +41,13 @@ export const EXAMPLE_TABS = [
     { userId: DEMO_USERS.alice, id: 'totp|dev_AliceTotp0000001' },
   ),
   tab(
+    `# How strong each user's MFA is, from the same one read of their methods.
+query Posture {
+  alice: mfaPosture(userId: "${DEMO_USERS.alice}") { __typename strength enrolled phishingResistant factorTypes hasRecoveryCode lastUsedAt }
+  erin: mfaPosture(userId: "${DEMO_USERS.erin}") { __typename strength enrolled factorTypes }
+}`,
+  ),
+  tab(
     `mutation EnrollSms($input: EnrollSmsInput!) {
   enrollSms(input: $input) {
     ${RESULT}

@@ -6,6 +6,7 @@ import './methods/email.js';
 import './methods/webauthn.js';
 import './methods/factors.js';
 import './user.js';
+import './posture.js';
 import './errors.js';
 import './mutations/enroll-phone.js';
 import './mutations/enroll-email.js';

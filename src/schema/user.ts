@@ -70,15 +70,20 @@ builder.queryFields((t) => ({
   }),
 }));
 
+/** A user's methods through the request's loader, once the id is checked (`path` names it in an error). */
+export async function loadMethods(context: Context, userId: string, path: string[]): Promise<Method[]> {
+  const errors = checkId(userId, path);
+  if (errors.length > 0) throw validationGraphQLError(errors);
+  return context.loaders.methodsByUser.load(userId);
+}
+
 async function listMethods(
   context: Context,
   userId: string,
   userIdPath: string[],
   types: readonly MethodType[] | null | undefined,
 ): Promise<Method[]> {
-  const errors = checkId(userId, userIdPath);
-  if (errors.length > 0) throw validationGraphQLError(errors);
-  const methods = await context.loaders.methodsByUser.load(userId);
+  const methods = await loadMethods(context, userId, userIdPath);
   if (!types || types.length === 0) return methods;
   const wanted = new Set(types);
   return methods.filter((method) => wanted.has(method.type));

@@ -1,10 +1,16 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import type { Grant } from '../upstream/token.js';
-import type { SharedStore } from './store.js';
+import type { SharedStore, Sharing } from './store.js';
 
 const TOKEN_KEY = 'management-token';
 const LOCK_KEY = 'management-token:grant-lock';
 const POLL_MS = 50;
+/**
+ * A replica that has just lost Redis (often only a command timed out on a busy event loop) waits
+ * this long for it before granting on its own: a grant costs quota and cannot be revoked, a
+ * second's wait for a new token is rare and cheap.
+ */
+const SHARING_WAIT_MS = 1_000;
 
 interface SharedToken {
   /** The access token, AES-256-GCM sealed (iv, tag, ciphertext; base64). */
@@ -14,7 +20,7 @@ interface SharedToken {
 }
 
 export interface SharedGrantsOptions {
-  store: SharedStore;
+  store: SharedStore & Partial<Sharing>;
   /** The client-credentials grant itself. */
   grant: () => Promise<Grant>;
   /** The key is derived from it: a Redis reader without the client secret cannot use the token. */
@@ -58,6 +64,7 @@ export class SharedGrants {
   /** A token for this replica: the shared one while fresh, else one new grant for all. */
   async obtain(): Promise<Grant & { renewAt: number }> {
     const { store, grantTimeoutMs } = this.options;
+    if (store.shared === false) await this.sleep(SHARING_WAIT_MS);
     const giveUpAt = this.now() + grantTimeoutMs + 1_000;
     for (;;) {
       const shared = await this.fresh();

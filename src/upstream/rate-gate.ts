@@ -152,6 +152,8 @@ export class RateGate {
         ...(ticket === undefined ? {} : { ticket }),
       });
     }
+    // Whatever it said of the bucket, an answer ends the wait of the calls behind a first call.
+    this.budget.settleProbe();
     const now = this.now();
     if (status === 429) {
       this.limitedAt = now;

@@ -28,11 +28,11 @@ describe('the GraphiQL example tabs', () => {
     const { status, body } = await stack.graphql(example.query, example.variables ? JSON.parse(example.variables) : undefined);
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
-    // Each root answers a list (a read), a method, or a mutation's success: never an error member.
+    // Each root answers a list (a read), a method, a posture, or a mutation's success: never an error member.
     const answers = Object.values(body.data!).map((value) =>
       Array.isArray(value) ? 'list' : (value as { __typename: string }).__typename,
     );
     expect(answers.length).toBeGreaterThan(0);
-    for (const answer of answers) expect(answer).toMatch(/^list$|Success$|Method$/);
+    for (const answer of answers) expect(answer).toMatch(/^list$|Success$|Method$|^MfaPosture$/);
   });
 });
