@@ -11,19 +11,40 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    // Two projects, both run by `npm test`: the gateway's tests, and the browser test, which needs
-    // Debian's Chromium (`vitest run --project gateway` leaves it out).
+    // Three projects, all run by `npm test`: the gateway's tests; the browser test, which needs
+    // Debian's Chromium (`vitest run --project gateway` leaves it out); and the tests that measure
+    // rates and timings across replicas (`*.timing.test.ts`), run one file at a time once the
+    // others are done, so that no other test's load skews what they measure.
     projects: [
       {
         extends: true,
         test: {
           name: 'gateway',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/browser/**'],
+          exclude: ['test/browser/**', 'test/**/*.timing.test.ts'],
           globalSetup: ['test/helpers/global-setup.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
-      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/helpers/global-setup.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'timing',
+          include: ['test/**/*.timing.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
     environment: 'node',
     testTimeout: 20_000,
