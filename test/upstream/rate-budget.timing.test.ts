@@ -89,4 +89,33 @@ describe('the rate budget', () => {
     expect(shared.served).toBeGreaterThanOrEqual(12);
     expect(shared.limited).toBeLessThanOrEqual(Math.max(2, alone.limited / 3));
   });
+
+  it('follows the tenant down: after its limit is lowered, 429s stop within seconds and the new rate is used', async () => {
+    const stack = await startStack({ env: { UPSTREAM_MAX_WAIT_MS: '2000' } });
+    cleanup.push(() => stack.close());
+    await stack.admin('PATCH', 'settings', { rateLimit: { burst: 10, perSecond: 10 } });
+    /** 12 readers calling as fast as they are let through, for `ms`. */
+    const load = async (ms: number) => {
+      const stopAt = performance.now() + ms;
+      await Promise.all(
+        Array.from({ length: 12 }, async (_, c) => {
+          for (let i = 0; performance.now() < stopAt; i += 1) {
+            const r = await read(stack, USERS[(c + i) % USERS.length]!);
+            if (r.code === 'RATE_LIMITED') await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }),
+      );
+    };
+    await load(3_000);
+    await stack.admin('PATCH', 'settings', { rateLimit: { burst: 5, perSecond: 3 } });
+    await load(5_000);
+    await stack.resetUpstreamLog();
+    await load(4_000);
+    const statuses = (await stack.upstreamRequests()).map((r) => r.status);
+    const served = statuses.filter((s) => s === 200).length;
+    // The last 4 s: about 3 a second served (the bucket allows 3/s and 5 at once), next to no 429.
+    expect(statuses.filter((s) => s === 429).length).toBeLessThanOrEqual(1);
+    expect(served).toBeGreaterThanOrEqual(9);
+    expect(served).toBeLessThanOrEqual(17);
+  });
 });
