@@ -79,10 +79,29 @@ describe('configuration', () => {
     [{ AUTH0_BASE_URL: 'http://127.0.0.1:4010' }, /^AUTH0_DOMAIN is required when AUTH0_BASE_URL is set/],
     [{ NODE_ENV: 'production' }, /^AUTH0_DOMAIN is required when NODE_ENV=production/],
     [{ AUTH0_DOMAIN: 'acme.auth0.com', AUTH0_CLIENT_ID: 'c' }, /^AUTH0_CLIENT_SECRET is required/],
+    [{ METHODS_CACHE_TTL_SECONDS: '-1' }, /^METHODS_CACHE_TTL_SECONDS must be an integer between 0 and 86400/],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, /^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL$/],
+    [{ LOG_STREAM_TOKEN: 'short' }, /^LOG_STREAM_TOKEN must be at least 16 characters$/],
   ])('names the variable in one line: %j', (env, message) => {
     const text = errorOf(env);
     expect(text).toMatch(message);
     expect(text).not.toContain('\n');
+  });
+
+  it('never echoes a secret: not the log-stream token, not a Redis URL (it may hold a password)', () => {
+    expect(errorOf({ LOG_STREAM_TOKEN: 'tiny-secret' })).not.toContain('tiny-secret');
+    expect(errorOf({ REDIS_URL: 'http://user:hunter22@redis:6379' })).not.toContain('hunter22');
+  });
+
+  it('reads the shared-state variables', () => {
+    expect(
+      loadConfig({
+        REDIS_URL: 'rediss://:pw@redis.internal:6380/2',
+        REDIS_KEY_PREFIX: 'acme:',
+        METHODS_CACHE_TTL_SECONDS: '0',
+        LOG_STREAM_TOKEN: 'x'.repeat(32),
+      }).shared,
+    ).toEqual({ redisUrl: 'rediss://:pw@redis.internal:6380/2', keyPrefix: 'acme:', methodsCacheTtlMs: 0, logStreamToken: 'x'.repeat(32) });
   });
 
   it('never echoes the client secret', () => {
