@@ -30,10 +30,20 @@ export interface Sharing {
 
 /** Keys a single process keeps at most (cached lists, generations, delivery ids, token, budget). */
 const MAX_KEYS = 100_000;
+/**
+ * Characters of keys and values it keeps at most: some 32 MB of heap, a quarter of what `npm
+ * start` gives the process, whatever number of users is read. The least recently used go first;
+ * the budget and the token, used all the time, stay.
+ */
+const MAX_CHARS = 16 * 1024 * 1024;
 
 /** A process's own store: the state of a single replica, and every replica's fallback while Redis is away. */
 export class MemoryStore implements SharedStore {
-  private readonly values = new LRUCache<string, string>({ max: MAX_KEYS });
+  private readonly values = new LRUCache<string, string>({
+    max: MAX_KEYS,
+    maxSize: MAX_CHARS,
+    sizeCalculation: (value, key) => value.length + key.length,
+  });
 
   get(key: string): Promise<string | null> {
     return Promise.resolve(this.values.get(key) ?? null);
