@@ -32,6 +32,7 @@ import { openSharedStore } from './shared/open-shared-store.js';
 import { MethodsCache } from './cache/methods-cache.js';
 import { SharedReads } from './cache/shared-reads.js';
 import { withLogStreamHook } from './log-stream/with-log-stream-hook.js';
+import { MfaResetJobs } from './jobs/mfa-reset-jobs.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -105,6 +106,10 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
   });
 
   const audit = new AuditTrail(log, config.auditLogFile);
+  const jobs = new MfaResetJobs({
+    api: () => new MethodsApi(client, client.deadlineFromNow(), written),
+    audit: (job) => audit.forRequest({ requestId: job.id, actor: job.actor }),
+  });
   const devHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
   const lifecycle: Lifecycle = { draining: false };
 
@@ -145,6 +150,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
         selfService: config.selfService,
         totpIssuer: config.totpIssuer,
         audit: audit.forRequest({ requestId, correlationId, actor }),
+        jobs,
       };
     },
     plugins: [
@@ -180,7 +186,12 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
         log,
       }
     : null;
-  const graphql = withBoundedBody(yoga, { limit: LIMITS.bodyBytes, anonymousLimit: LIMITS.anonymousBodyBytes });
+  const graphql = withBoundedBody(yoga, {
+    anonymousLimit: LIMITS.anonymousBodyBytes,
+    limit: LIMITS.bodyBytes,
+    verifiedLimit: LIMITS.verifiedBodyBytes,
+    verify: async (authorization) => (await verifyCaller(authorization)).caller !== null,
+  });
   return {
     handler: withLogStreamHook(graphql, logStream),
     lifecycle,

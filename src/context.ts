@@ -3,6 +3,7 @@ import type { Authentication } from './auth/verify-jwt.js';
 import type { Loaders } from './loaders/index.js';
 import type { MethodsApi } from './upstream/methods-api.js';
 import type { RequestAudit } from './audit/audit-trail.js';
+import type { MfaResetJobs } from './jobs/mfa-reset-jobs.js';
 
 /**
  * What the door stages put on Yoga's per-request server context as the request passes them, for
@@ -23,6 +24,7 @@ export interface GatewayContext {
   selfService: boolean;
   totpIssuer: string;
   audit: RequestAudit;
+  jobs: MfaResetJobs;
 }
 
 export type Context = YogaInitialContext & GatewayContext;

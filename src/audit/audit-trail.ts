@@ -25,10 +25,16 @@ export interface AuditEvent {
   contact?: string;
   outcome: AuditOutcome;
   errorCode?: string | null;
+  /** The bulk-reset job that made the change, and the reason given when it was started. */
+  jobId?: string;
+  reason?: string;
 }
 
 /** What an event says was written: known before the write, completed as the write learns it. */
-export type AuditTarget = Pick<AuditEvent, 'mutation' | 'targetUserId' | 'methodId' | 'methodType' | 'contact' | 'fieldCount'>;
+export type AuditTarget = Pick<
+  AuditEvent,
+  'mutation' | 'targetUserId' | 'methodId' | 'methodType' | 'contact' | 'fieldCount' | 'jobId' | 'reason'
+>;
 
 /**
  * One request's audit trail. It alone decides what a line says: a write is `attempted` before

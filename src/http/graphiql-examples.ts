@@ -8,6 +8,9 @@ const RESULT = `__typename
     ... on Error { message code }
     ... on ValidationError { fields { path message } }`;
 
+/** Where a tab needs the id of a job another tab started. */
+export const JOB_ID_PLACEHOLDER = 'paste-a-job-id';
+
 const tab = (query: string, variables?: Record<string, unknown>) => ({
   query,
   variables: variables ? JSON.stringify(variables, null, 2) : null,
@@ -46,6 +49,45 @@ query Posture {
   alice: mfaPosture(userId: "${DEMO_USERS.alice}") { __typename strength enrolled phishingResistant factorTypes hasRecoveryCode lastUsedAt }
   erin: mfaPosture(userId: "${DEMO_USERS.erin}") { __typename strength enrolled factorTypes }
 }`,
+  ),
+  tab(
+    `# A dry run: reads only, and reports the methods that would go. Poll the job with the MfaResetJob tab.
+mutation MfaResetDryRun($input: StartMfaResetInput!) {
+  startMfaReset(input: $input) { ${RESULT} ... on StartMfaResetSuccess { job { id state total } } }
+}`,
+    {
+      input: {
+        userIds: [DEMO_USERS.alice, DEMO_USERS.bob, DEMO_USERS.carol],
+        types: ['PHONE'],
+        dryRun: true,
+        reason: 'SIM-swap wave: review',
+      },
+    },
+  ),
+  tab(
+    `# A real run: removes every MFA factor of these users (one DELETE-all each), audited with the reason.
+mutation MfaReset($input: StartMfaResetInput!) {
+  startMfaReset(input: $input) { ${RESULT} ... on StartMfaResetSuccess { job { id state total } } }
+}`,
+    { input: { userIds: [DEMO_USERS.dave], reason: 'Offboarding' } },
+  ),
+  tab(
+    `# Paste the id a start tab answered.
+query MfaResetJob($id: ID!) {
+  mfaResetJob(id: $id) {
+    __typename id state dryRun reason total processed finishedAt
+    counts { outcome count }
+    results(first: 20) { edges { node { userId outcome error removed { id type } } } pageInfo { hasNextPage endCursor } }
+  }
+}`,
+    { id: JOB_ID_PLACEHOLDER },
+  ),
+  tab(
+    `# Paste the id of a job still running.
+mutation CancelMfaReset($input: CancelMfaResetInput!) {
+  cancelMfaReset(input: $input) { ${RESULT} ... on CancelMfaResetSuccess { job { id state processed } } }
+}`,
+    { input: { jobId: JOB_ID_PLACEHOLDER } },
   ),
   tab(
     `mutation EnrollSms($input: EnrollSmsInput!) {

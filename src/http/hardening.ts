@@ -25,8 +25,13 @@ export const LIMITS = {
   tokens: 3_000,
   directives: 20,
   cost: 5_000,
-  /** Bytes of request body; the largest real request (a replaceMethods of 20 items) is under 10 kB. */
+  /**
+   * Bytes of request body with an Authorization header not yet known to be valid; the largest
+   * request but a bulk job (a replaceMethods of 20 items) is under 10 kB.
+   */
   bodyBytes: 100_000,
+  /** Bytes of request body from a caller with a valid token: a bulk job's 10,000 user ids are about 400 kB. */
+  verifiedBodyBytes: 512_000,
   /** Bytes of request body without an Authorization header: an introspection query is ~2 kB. */
   anonymousBodyBytes: 16_000,
   /** Characters of a document from a caller without a valid token (use-caller-at-the-door.ts). */

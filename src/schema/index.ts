@@ -15,6 +15,7 @@ import './mutations/enroll-webauthn-roaming.js';
 import './mutations/replace-methods.js';
 import './mutations/update-method.js';
 import './mutations/delete-methods.js';
+import './mfa-reset.js';
 
 /** Federation v2.6: the version the pinned @apollo/composition, gateway and Hive runtime all know. */
 export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';

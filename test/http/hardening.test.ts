@@ -62,11 +62,19 @@ describe('query limits refuse a hostile query before any upstream call', () => {
     const response = await fetch(`${stack.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token()}` },
-      body: JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(LIMITS.bodyBytes) } }),
+      body: JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(LIMITS.verifiedBodyBytes) } }),
     });
     expect(response.status).toBe(413);
     expect((await response.json()).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
     expect((await stack.upstreamStats()).apiRequests).toBe(0);
+  });
+
+  it('a body larger than an unverified caller may send: accepted with a valid token, 413 with a made-up one', async () => {
+    const body = JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(LIMITS.bodyBytes * 2) } });
+    const send = async (authorization: string) =>
+      fetch(`${stack.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
+    expect((await send(`Bearer ${await stack.token()}`)).status).toBe(200);
+    expect((await send('Bearer made.up.token')).status).toBe(413);
   });
 
   /** A body sent chunked (no Content-Length), so only counting its bytes can bound it. */
@@ -87,7 +95,9 @@ describe('query limits refuse a hostile query before any upstream call', () => {
   }
 
   it('a chunked body above the size limit: 413, nothing sent upstream', async () => {
-    const response = await postChunked(JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(LIMITS.bodyBytes) } }));
+    const response = await postChunked(
+      JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(LIMITS.verifiedBodyBytes) } }),
+    );
     expect(response.status).toBe(413);
     expect((await stack.upstreamStats()).apiRequests).toBe(0);
   });
