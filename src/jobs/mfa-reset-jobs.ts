@@ -140,7 +140,7 @@ export class MfaResetJobs {
         const removed = methods.filter((method) => (job.types ? job.types.has(method.type) : !NOT_FACTORS.has(method.type)));
         if (removed.length === 0) return { userId, outcome: 'NOTHING_TO_RESET', removed, error: null };
         if (job.dryRun) return { userId, outcome: 'WOULD_RESET', removed, error: null };
-        audit.attempted(target);
+        // One audit event per user, with the outcome (the job itself is the record of what it attempts).
         attempted = true;
         if (job.types) for (const method of removed) await api.remove(userId, method.id, true);
         else await api.removeAll(userId);
