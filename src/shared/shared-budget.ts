@@ -1,4 +1,4 @@
-import { emptyBudget, learn, reserve, type BucketReport, type BudgetState, type Reservation } from '../upstream/rate-budget.js';
+import { emptyBudget, giveBack, learn, reserve, type BucketReport, type BudgetState, type Reservation } from '../upstream/rate-budget.js';
 import type { SharedStore } from './store.js';
 
 const BUDGET_KEY = 'rate-budget';
@@ -69,6 +69,11 @@ export class SharedBudget {
       })
       .finally(() => (this.reading = null));
     return this.reading;
+  }
+
+  /** A reserved token that will not be spent goes back to the queue. */
+  async giveBack(): Promise<void> {
+    await this.update((state, now) => giveBack(state, now));
   }
 
   /** The probe was answered, or will not be (no answer, or never sent). */

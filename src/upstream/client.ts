@@ -89,6 +89,7 @@ export class ManagementClient {
    */
   stopAttemptsAt(at: number): void {
     this.noAttemptsAfter = at;
+    this.rateGate.stopWaiting(at);
   }
 
   /** Whether calls are being held for the tenant's rate limit, and until when (for /readyz and /metrics). */

@@ -97,6 +97,17 @@ export function reserve(state: BudgetState, now: number, deadline: number): { st
   return { state: next, reservation: { ticket: next.reserved, waitMs } };
 }
 
+/**
+ * A queued call that will not be sent after all (its turn moved past its deadline, or the replica
+ * is shutting down) gives its token back: every call queued behind it moves up one place. Left
+ * in the mirror, it would hold the queue back until its turn had passed.
+ */
+export function giveBack(state: BudgetState, now: number): BudgetState {
+  const next = refilled(state, now);
+  if (next.limit !== null) next.tokens = Math.min(next.limit, next.tokens + 1);
+  return next;
+}
+
 /** How long until ticket `ticket`'s token is due, by the mirror as it is at `now`. */
 export function waitForTicket(state: BudgetState, ticket: number, now: number): number {
   const { tokens, rate } = refilled(state, now);

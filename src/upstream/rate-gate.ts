@@ -1,5 +1,5 @@
 import type { HeaderReader } from './transport.js';
-import { RateLimitedError } from './errors.js';
+import { RateLimitedError, UpstreamUnavailableError } from './errors.js';
 import { TenantClock } from './tenant-clock.js';
 import { SharedBudget } from '../shared/shared-budget.js';
 import { waitForTicket } from './rate-budget.js';
@@ -55,6 +55,7 @@ export class RateGate {
   private readonly budget: SharedBudget;
   /** Tickets of this replica's calls not answered yet (queued, in a slot's queue, or in flight). */
   private readonly outstanding = new Set<number>();
+  private stopWaitingAt = Number.POSITIVE_INFINITY;
   /** A far reset holds every call until then (but for probes). */
   private heldUntil = 0;
   private nextProbeAt = 0;
@@ -111,14 +112,26 @@ export class RateGate {
       // The turn is checked again as the mirror changes (answers correct it both ways), so a
       // queue moves in order. Paced calls get no jitter: jitter would leave budget unspent.
       for (let wait = reservation.waitMs; wait > 0; wait = waitForTicket(await this.budget.current(), ticket, this.now())) {
-        if (this.now() + wait > deadline) {
+        const stopping = this.now() >= this.stopWaitingAt;
+        if (stopping || this.now() + wait > deadline) {
           this.unanswered(ticket);
-          throw new RateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
+          await this.budget.giveBack();
+          throw stopping
+            ? new UpstreamUnavailableError('The gateway is shutting down; try again.')
+            : new RateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
         }
         await this.sleep(Math.min(wait, RECHECK_MS));
       }
       return ticket;
     }
+  }
+
+  /**
+   * Shutdown: calls still queued for their turn at `at` give their tokens back and fail (the
+   * replica will not send them), so that the other replicas' queues do not wait for them.
+   */
+  stopWaiting(at: number): void {
+    this.stopWaitingAt = at;
   }
 
   /** A call that got no answer (or was never sent): its ticket no longer counts as outstanding. */

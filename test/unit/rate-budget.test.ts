@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { emptyBudget, giveBack, learn, reserve, waitForTicket, type BudgetState } from '../../src/upstream/rate-budget.js';
+
+const T0 = 1_700_000_000_000;
+/** A mirror that knows a bucket of 10 refilling at 10 a second, empty at T0. */
+const known = (): BudgetState =>
+  learn(emptyBudget(T0), { limit: 10, remaining: 0, resetAt: T0 + 1_100, ticket: 0, sentAt: T0, earlierUnanswered: 0 }, T0);
+
+describe('the rate budget (pure)', () => {
+  it('queues reservations behind each other and refuses one whose turn is past its deadline, taking nothing', () => {
+    let state = known();
+    const turns: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const result = reserve(state, T0, T0 + 10_000);
+      state = result.state;
+      if ('ticket' in result.reservation) turns.push(result.reservation.waitMs);
+    }
+    // 9 tokens counted by a reset 1.1 s away: one every 122 ms.
+    turns.forEach((ms, i) => expect(Math.abs(ms - 122.2 * (i + 1))).toBeLessThanOrEqual(2));
+    const refused = reserve(state, T0, T0 + 300);
+    expect('refusedForMs' in refused.reservation && Math.abs(refused.reservation.refusedForMs - 489) <= 2).toBe(true);
+    expect(refused.state).toBe(state);
+  });
+
+  it('a token given back moves every call queued behind it up one place', () => {
+    let state = known();
+    for (let i = 0; i < 3; i += 1) state = reserve(state, T0, T0 + 10_000).state;
+    const last = state.reserved;
+    const before = waitForTicket(state, last, T0);
+    state = giveBack(state, T0);
+    expect(before - waitForTicket(state, last, T0)).toBeCloseTo(123, -1);
+  });
+
+  it('an answer sets the level to what the tenant reports, less the calls reserved after the answered one', () => {
+    let state = known();
+    for (let i = 0; i < 4; i += 1) state = reserve(state, T0, T0 + 10_000).state;
+    state = learn(state, { limit: 10, remaining: 6, resetAt: T0 + 1_000, ticket: 2, sentAt: T0, earlierUnanswered: 1 }, T0);
+    // 6 left, 2 reserved after ticket 2, 1 before it still unanswered.
+    expect(state.tokens).toBe(3);
+  });
+});
