@@ -26,11 +26,9 @@ export interface BodyLimits {
  * DOMException with its stack trace per request) cost about 5% of the gateway's CPU.
  */
 export function withBoundedBody(handler: RequestListener, limits: BodyLimits): RequestListener {
-  const limitFor = async (authorization: string | undefined, needed: number): Promise<number> => {
-    if (authorization === undefined) return limits.anonymousLimit;
-    if (needed <= limits.limit) return limits.limit;
-    return (await limits.verify(authorization).catch(() => false)) ? limits.verifiedLimit : limits.limit;
-  };
+  /** The limit of a caller with an Authorization header, once its token is checked. */
+  const checkedLimit = async (authorization: string) =>
+    (await limits.verify(authorization).catch(() => false)) ? limits.verifiedLimit : limits.limit;
   return (request, response) => {
     const { authorization } = request.headers;
     const declared = request.headers['content-length'];
@@ -38,35 +36,29 @@ export function withBoundedBody(handler: RequestListener, limits: BodyLimits): R
       const length = Number(declared);
       if (length <= (authorization === undefined ? limits.anonymousLimit : limits.limit)) handler(request, response);
       else if (authorization === undefined || length > limits.verifiedLimit) refuse(request, response);
-      else void limitFor(authorization, length).then((limit) => (length > limit ? refuse(request, response) : handler(request, response)));
+      else void checkedLimit(authorization).then((limit) => (length > limit ? refuse(request, response) : handler(request, response)));
       return;
     }
     if (request.headers['transfer-encoding'] === undefined) {
       handler(request, response);
       return;
     }
-    void readChunked(request, response, handler, limitFor, authorization);
+    // A chunked body's size is known only once read: a caller with a token is checked first, so the
+    // count can stop at the limit that caller has.
+    void (authorization === undefined ? Promise.resolve(limits.anonymousLimit) : checkedLimit(authorization)).then((limit) =>
+      readChunked(request, response, handler, limit),
+    );
   };
 }
 
-async function readChunked(
-  request: IncomingMessage,
-  response: ServerResponse,
-  handler: RequestListener,
-  limitFor: (authorization: string | undefined, needed: number) => Promise<number>,
-  authorization: string | undefined,
-): Promise<void> {
-  // A chunked body's size is known only once read: a caller with a token is checked first, so the
-  // count can stop at the limit that caller has.
-  const limit = await limitFor(authorization, Number.POSITIVE_INFINITY);
+function readChunked(request: IncomingMessage, response: ServerResponse, handler: RequestListener, limit: number): void {
   const chunks: Buffer[] = [];
   let size = 0;
-  const onData = (chunk: Buffer) => {
+  request.on('data', (chunk: Buffer) => {
     size += chunk.length;
     if (size > limit) refuse(request, response);
     else chunks.push(chunk);
-  };
-  request.on('data', onData);
+  });
   request.once('end', () => {
     if (size > limit) return;
     (request as IncomingMessage & { body?: Buffer }).body = Buffer.concat(chunks, size);

@@ -5,7 +5,7 @@ import type { SharedStore } from './store.js';
  * Longest a Redis command may take before the caller goes on without it (redis-outage.ts then
  * answers from memory). Well under the 100 ms a GraphQL request may lose to Redis trouble.
  */
-export const REDIS_COMMAND_TIMEOUT_MS = 50;
+const REDIS_COMMAND_TIMEOUT_MS = 50;
 
 // Compare-and-set in one step: Redis runs a script atomically, and no command does this. An empty
 // ARGV[1] stands for "nothing there", an empty ARGV[2] for "delete".

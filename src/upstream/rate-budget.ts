@@ -10,18 +10,19 @@
  * answered; the reset is rounded up; and `remaining`, rounded down, may hide up to a token, so
  * one token less is counted: each only ever makes the estimate low, however slow the answer or
  * busy this process, so the best estimate is the largest. (An estimate a little high would
- * schedule a queue of calls a little too densely, and the last of them would meet 429s.) The rate used is the largest
- * estimate of the last one or two RATE_WINDOW_MS: it follows the tenant up at once and down
- * within two windows (a tenant whose limit was lowered, or whose dashboard spends more).
+ * schedule a queue of calls a little too densely, and the last of them would meet 429s.) The
+ * rate used is the largest estimate of the last one or two RATE_WINDOW_MS: it follows the tenant
+ * up at once and down within two windows (a tenant whose limit was lowered, or whose dashboard
+ * spends more).
  *
  * Calls are admitted by reservation: each takes a token, the level may go below zero (calls
  * queued for tokens to come), and a call's wait is the time until its token has refilled. A
  * call whose wait would pass its deadline takes nothing and is refused at once with that wait.
  * Every reservation is numbered; an answer to call N sets the level to what the tenant reports
  * less the calls reserved after N (which the tenant had not seen yet) and the calls reserved
- * before N that are still unanswered (calls sent together reach the tenant in any order). So the mirror is
- * corrected both ways on every answer, whoever else spends the bucket (other replicas, other
- * clients of the tenant).
+ * before N that are still unanswered (calls sent together reach the tenant in any order). So
+ * the mirror is corrected both ways on every answer, whoever else spends the bucket (other
+ * replicas, other clients of the tenant).
  */
 export interface BudgetState {
   /** The bucket's size; null until an answer said it (calls are not paced until then). */
@@ -40,8 +41,8 @@ export interface BudgetState {
 }
 
 /** No Auth0 plan refills slower than 2 calls a second; until a rate is learnt the mirror assumes half that. */
-export const FLOOR_RATE_PER_MS = 1 / 1_000;
-export const RATE_WINDOW_MS = 5_000;
+const FLOOR_RATE_PER_MS = 1 / 1_000;
+const RATE_WINDOW_MS = 5_000;
 const ADMISSION_SLACK = 0.1;
 
 export const emptyBudget = (now: number): BudgetState => ({
