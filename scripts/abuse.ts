@@ -32,7 +32,8 @@ export interface AttackReport {
   passed: boolean;
 }
 
-type Send = (body: unknown, headers?: Record<string, string>) => Promise<number>;
+/** POSTs `body` as JSON to /graphql, or to `path`; resolves with the HTTP status (0: no answer). */
+type Send = (body: unknown, headers?: Record<string, string>, path?: string) => Promise<number>;
 
 interface Attack {
   name: string;
@@ -51,6 +52,7 @@ interface Tokens {
 }
 
 const junk = (bytes: number) => 'x'.repeat(bytes);
+const LOG_STREAM_TOKEN = 'abuse-log-stream-token-0123456789';
 
 const ATTACKS: Attack[] = [
   {
@@ -108,6 +110,32 @@ const ATTACKS: Attack[] = [
       ),
   },
   {
+    name: '500 kB bulk-reset requests: a made-up token (413 past 100 kB), a valid token without the permission (FORBIDDEN)',
+    concurrency: 4,
+    step: (send, tokens, n) =>
+      send(
+        {
+          query: 'mutation ($input: StartMfaResetInput!) { startMfaReset(input: $input) { __typename } }',
+          variables: {
+            input: { userIds: Array.from({ length: 10_000 }, (_, i) => `google-oauth2|10987654321098765432${i}`), reason: junk(40_000) },
+          },
+        },
+        { authorization: n % 2 ? 'Bearer a.b.c' : `Bearer ${tokens.attacker}` },
+      ),
+  },
+  {
+    name: 'log stream: 1 MB deliveries with a wrong token, and 5,000 events a delivery with the right one',
+    concurrency: 4,
+    step: (send, _tokens, n) =>
+      n % 2
+        ? send([{ log_id: junk(1_000_000) }], { authorization: 'Bearer wrong-token-0123456789' }, '/hooks/auth0-log-stream')
+        : send(
+            Array.from({ length: 5_000 }, (_, i) => ({ log_id: `abuse-${n}-${i}`, type: 'gd_unenroll', user_id: `auth0|flood-${n}-${i}` })),
+            { authorization: `Bearer ${LOG_STREAM_TOKEN}` },
+            '/hooks/auth0-log-stream',
+          ),
+  },
+  {
     name: 'anonymous `query JunkN { __typename }` filling the metric labels',
     concurrency: 4,
     step: (send, _tokens, n) => send({ query: `query Junk${n} { __typename }` }),
@@ -135,6 +163,7 @@ export async function runAbuse(options: { seconds: number; bundle: string; log?:
       AUTH0_CLIENT_ID: emulator.options.clientId,
       AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
       GATEWAY_AUDIENCE: AUDIENCE,
+      LOG_STREAM_TOKEN,
     },
     /GraphQL: (\S+)/,
   );
@@ -149,9 +178,9 @@ export async function runAbuse(options: { seconds: number; bundle: string; log?:
     attacker: await mint(ATTACKER, []),
   };
 
-  const send: Send = async (body, headers = {}) => {
+  const send: Send = async (body, headers = {}, path = '/graphql') => {
     try {
-      const response = await fetch(url, {
+      const response = await fetch(`${gatewayUrl}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),

@@ -51,28 +51,38 @@ export function withLogStreamHook(handler: RequestListener, options: LogStreamOp
   };
 }
 
+/**
+ * Store work per delivery stays bounded: only events that change a user's methods are looked at
+ * further (most of a tenant's log is logins), a hundred at a time.
+ */
+const BATCH = 100;
+
 async function receive(events: ReturnType<typeof parseDelivery> & object, options: LogStreamOptions) {
-  const firsts = await Promise.all(
-    events.map((event) =>
-      event.logId ? options.store.setIfAbsent(`log-stream:${event.logId}`, '1', DELIVERY_MEMORY_MS) : Promise.resolve(true),
-    ),
-  );
+  const relevant = events.filter((event) => event.changedUser !== null);
   const users = new Set<string>();
-  let ignored = 0;
   let duplicates = 0;
-  events.forEach((event, i) => {
-    if (!firsts[i]) duplicates += 1;
-    else if (event.changedUser) users.add(event.changedUser);
-    else ignored += 1;
-  });
-  await options.invalidate([...users]);
-  const invalidated = events.length - ignored - duplicates;
-  options.count('invalidated', invalidated);
-  options.count('ignored', ignored);
+  for (let i = 0; i < relevant.length; i += BATCH) {
+    const batch = relevant.slice(i, i + BATCH);
+    const firsts = await Promise.all(
+      batch.map((event) =>
+        event.logId ? options.store.setIfAbsent(deliveryKey(event.logId), '1', DELIVERY_MEMORY_MS) : Promise.resolve(true),
+      ),
+    );
+    const changed = batch.flatMap((event, j) => (firsts[j] ? [event.changedUser!] : []));
+    duplicates += batch.length - changed.length;
+    const fresh = changed.filter((userId) => !users.has(userId));
+    for (const userId of fresh) users.add(userId);
+    await options.invalidate(fresh);
+  }
+  options.count('invalidated', relevant.length - duplicates);
+  options.count('ignored', events.length - relevant.length);
   options.count('duplicate', duplicates);
   if (users.size > 0) options.log.info({ events: events.length, usersInvalidated: users.size }, 'log stream: methods changed elsewhere');
   return { received: events.length, usersInvalidated: users.size, duplicates };
 }
+
+/** A log id as a key: Auth0's are short; anything longer is kept by its digest, not whole. */
+const deliveryKey = (logId: string) => `log-stream:${logId.length <= 128 ? logId : createHash('sha256').update(logId).digest('hex')}`;
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
