@@ -130,37 +130,55 @@ export class MfaResetJobs {
     job.finishedAt = new Date();
   }
 
+  /**
+   * One user, with one audit event when something was sent, saying only what is proven: RESET
+   * once the DELETEs were answered, or a later read shows the methods they targeted gone; a user
+   * given up on after DELETEs were sent is FAILED (never SKIPPED or NOTHING_TO_RESET), since some
+   * may have been applied.
+   */
   private async resetUser(job: ResetJob, userId: string, audit: RequestAudit): Promise<ResetResult> {
+    const target = { mutation: 'startMfaReset', targetUserId: userId, jobId: job.id, reason: job.reason };
+    /** Methods this job sent a DELETE for, whose outcome may not be known yet. */
+    const sent = new Map<string, Method>();
+    const done = (): ResetResult => {
+      audit.settled(target);
+      return { userId, outcome: 'RESET', removed: [...sent.values()], error: null };
+    };
+    const giveUp = (outcome: 'FAILED' | 'SKIPPED', error: unknown): ResetResult => {
+      if (sent.size === 0) return { userId, outcome, removed: [], error: outcome === 'FAILED' ? messageOf(error) : null };
+      const unfinished =
+        error ?? new Error("Cancelled before the reset finished; some methods may have been removed: read the user's methods.");
+      audit.settled(target, unfinished);
+      return { userId, outcome: 'FAILED', removed: [], error: messageOf(unfinished) };
+    };
     for (let attempt = 1; ;) {
-      const target = { mutation: 'startMfaReset', targetUserId: userId, jobId: job.id, reason: job.reason };
-      let attempted = false;
       try {
         const api = this.deps.api();
-        const methods = await api.list(userId);
-        const removed = methods.filter((method) => (job.types ? job.types.has(method.type) : !NOT_FACTORS.has(method.type)));
-        if (removed.length === 0) return { userId, outcome: 'NOTHING_TO_RESET', removed, error: null };
-        if (job.dryRun) return { userId, outcome: 'WOULD_RESET', removed, error: null };
-        // One audit event per user, with the outcome (the job itself is the record of what it attempts).
-        attempted = true;
-        if (job.types) for (const method of removed) await api.remove(userId, method.id, true);
+        const matching = (await api.list(userId)).filter((method) =>
+          job.types ? job.types.has(method.type) : !NOT_FACTORS.has(method.type),
+        );
+        // A read after DELETEs whose answers were lost: what they targeted is gone, so they were applied.
+        if (matching.length === 0) return sent.size > 0 ? done() : { userId, outcome: 'NOTHING_TO_RESET', removed: [], error: null };
+        if (job.dryRun) return { userId, outcome: 'WOULD_RESET', removed: matching, error: null };
+        for (const method of matching) sent.set(method.id, method);
+        if (job.types) for (const method of matching) await api.remove(userId, method.id, true);
         else await api.removeAll(userId);
-        audit.settled(target);
-        return { userId, outcome: 'RESET', removed, error: null };
+        return done();
       } catch (error) {
-        if (attempted) audit.settled(target, error);
-        if (error instanceof UserNotFoundError) return { userId, outcome: 'USER_NOT_FOUND', removed: [], error: null };
+        if (error instanceof UserNotFoundError)
+          return sent.size > 0 ? giveUp('FAILED', error) : { userId, outcome: 'USER_NOT_FOUND', removed: [], error: null };
         if (error instanceof RateLimitedError) {
           // The tenant's budget, not this user: wait for it, however often (cancelling ends the wait).
           await this.sleep((error.retryAfterSeconds ?? 1) * 1000);
-          if (job.cancelRequested) return { userId, outcome: 'SKIPPED', removed: [], error: null };
+          if (job.cancelRequested) return giveUp('SKIPPED', null);
           continue;
         }
-        if (attempt >= ATTEMPTS || job.cancelRequested) {
-          return { userId, outcome: 'FAILED', removed: [], error: error instanceof Error ? error.message : String(error) };
-        }
+        if (attempt >= ATTEMPTS || job.cancelRequested) return giveUp('FAILED', error);
         attempt += 1;
         await this.sleep(RETRY_AFTER_MS);
       }
     }
   }
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

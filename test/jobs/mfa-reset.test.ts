@@ -124,6 +124,19 @@ describe('bulk MFA resets', () => {
     expect(deletes.map((r) => decodeURIComponent(r.path))).toEqual(['/api/v2/users/auth0|j1/authentication-methods']);
   });
 
+  it('a DELETE whose answers are all lost is settled by the next read: RESET (the methods are gone), one audit event', async () => {
+    await seed({ 'auth0|j1': [sms('j1'), totp('j1')] });
+    await stack.admin('PUT', 'faults', { script: Array.from({ length: 4 }, () => ({ kind: 'drop-after', method: 'DELETE' })) });
+    const id = jobIdOf(await start({ userIds: ['auth0|j1'], reason: 'lost answers' }));
+    const job = await finished(id);
+    expect(job.results.edges.map((e) => [e.node.outcome, e.node.removed.length])).toEqual([['RESET', 2]]);
+    expect(await stack.storedMethods('auth0|j1')).toEqual([]);
+    const audits = stack.logs
+      .filter((line) => line.includes('"audit":true') && line.includes(id))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(audits.map((a) => a.outcome)).toEqual(['success']);
+  });
+
   it('pages its results', async () => {
     const users = Array.from({ length: 7 }, (_, i) => `auth0|p${i}`);
     await seed(Object.fromEntries(users.map((u) => [u, [totp(u.slice(6))]])));
