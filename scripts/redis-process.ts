@@ -36,10 +36,20 @@ export class RedisProcess {
     await waitForOutput(this.process, /Ready to accept connections/, 10_000);
   }
 
+  /** Freezes it (SIGSTOP): connections stay open but nothing answers, as with a Redis that hangs. */
+  freeze(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   async stop(): Promise<void> {
     if (!this.process) return;
     const stopped = this.process;
     this.process = null;
+    stopped.kill('SIGCONT');
     if (stopped.exitCode !== null || stopped.signalCode !== null) return;
     await new Promise((resolve) => {
       stopped.once('exit', resolve);

@@ -143,4 +143,21 @@ describe('the read cache, across replicas sharing Redis', () => {
     expect(await emails(a, 'auth0|erin')).toBe(0);
     expect(await (await fetch(`${a.url}/readyz`)).json()).toEqual({ status: 'ready', sharedState: 'memory (redis unavailable)' });
   });
+
+  it('keeps answering when Redis hangs (connections open, no answers): each request waits at most a command timeout', async () => {
+    const server = await redis();
+    const a = await stackWith({ REDIS_URL: server.url });
+    expect(await emails(a, 'auth0|erin')).toBe(0);
+    server.freeze();
+    try {
+      const started = performance.now();
+      for (let i = 0; i < 5; i += 1) expect(await emails(a, 'auth0|erin', { 'cache-control': 'no-cache' })).toBe(0);
+      await enrollEmail(a, 'auth0|erin', 'erin@example.com');
+      expect(await emails(a, 'auth0|erin')).toBe(1);
+      expect(performance.now() - started).toBeLessThan(3_000);
+      expect(a.logs.join('\n')).toContain('Redis is not answering');
+    } finally {
+      server.thaw();
+    }
+  });
 });
