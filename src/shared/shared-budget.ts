@@ -1,4 +1,13 @@
-import { emptyBudget, giveBack, learn, reserve, type BucketReport, type BudgetState, type Reservation } from '../upstream/rate-budget.js';
+import {
+  emptyBudget,
+  giveBack,
+  learn,
+  reserve,
+  reserveBackground,
+  type BackgroundReservation,
+  type BucketReport,
+  type BudgetState,
+} from '../upstream/rate-budget.js';
 import type { SharedStore } from './store.js';
 
 const BUDGET_KEY = 'rate-budget';
@@ -34,7 +43,8 @@ export class SharedBudget {
     this.last = emptyBudget(now());
   }
 
-  async reserve(deadline: number): Promise<Reservation> {
+  /** A token for a call (rate-budget.ts): `background` for bulk work, which yields to waiting requests. */
+  async reserve(deadline: number, background = false): Promise<BackgroundReservation> {
     if (this.last.limit === null) {
       const probeWait = Math.min(PROBE_WAIT_MS, deadline - this.now());
       if (this.probe && probeWait > 0) {
@@ -46,9 +56,9 @@ export class SharedBudget {
         this.probe = { answered, resolve };
       }
     }
-    let reservation: Reservation = { ticket: 0, waitMs: 0 };
+    let reservation: BackgroundReservation = { ticket: 0, waitMs: 0 };
     await this.update((state, now) => {
-      const result = reserve(state, now, deadline);
+      const result = background ? reserveBackground(state, now, deadline) : reserve(state, now, deadline);
       reservation = result.reservation;
       return result.state;
     });

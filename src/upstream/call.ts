@@ -24,6 +24,8 @@ export interface UpstreamCall {
  */
 export interface Usage {
   calls: number;
+  /** Background work (a bulk job): its calls yield to interactive ones in the rate budget. */
+  background?: boolean;
 }
 
 /** How an attempt failed: an HTTP status, or no answer (`sent` false when nothing left, e.g. refused). */

@@ -198,7 +198,7 @@ export class ManagementClient {
 
   private async attempt(call: UpstreamCall, state: CallState, deadline: number, usage: Usage): Promise<Attempt> {
     // The turn in the rate budget first, then a slot: a call waiting for its turn holds no slot.
-    const ticket = await this.rateGate.pass(deadline);
+    const ticket = await this.rateGate.pass(deadline, usage.background);
     const token = state.token;
     try {
       return await this.limiter.run(

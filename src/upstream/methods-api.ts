@@ -40,13 +40,17 @@ const outcomeUnknown = (error: unknown): error is UpstreamUnavailableError =>
  */
 export class MethodsApi {
   /** Upstream calls made through this instance (for a request: its log line). */
-  readonly usage: Usage = { calls: 0 };
+  readonly usage: Usage;
 
   constructor(
     private readonly client: ManagementClient,
     private readonly deadline: number,
     private readonly written: (userId: string) => Promise<void>,
-  ) {}
+    /** A bulk job's calls: they yield to interactive ones in the rate budget. */
+    background = false,
+  ) {
+    this.usage = background ? { calls: 0, background } : { calls: 0 };
+  }
 
   private async writing<T>(userId: string, write: () => Promise<T>): Promise<T> {
     try {

@@ -38,6 +38,8 @@ export interface BudgetState {
   windowStart: number;
   windowMax: number;
   previousMax: number;
+  /** When a background call (a bulk job's) last reserved a token; absent in a mirror written before there were any. */
+  backgroundAt?: number;
 }
 
 /** No Auth0 plan refills slower than 2 calls a second; until a rate is learnt the mirror assumes half that. */
@@ -74,6 +76,8 @@ export interface BucketReport {
 }
 
 export type Reservation = { ticket: number; waitMs: number } | { refusedForMs: number };
+/** A background call that may not reserve yet: it asks again after `notBeforeMs`. */
+export type BackgroundReservation = Reservation | { notBeforeMs: number };
 
 function refilled(state: BudgetState, now: number): BudgetState {
   if (state.limit === null || now <= state.updatedAt) return { ...state, updatedAt: Math.max(now, state.updatedAt) };
@@ -96,6 +100,29 @@ export function reserve(state: BudgetState, now: number, deadline: number): { st
   next.tokens -= 1;
   next.reserved += 1;
   return { state: next, reservation: { ticket: next.reserved, waitMs } };
+}
+
+/**
+ * A token for background work (bulk jobs), which must never starve interactive requests. It goes
+ * at once while the bucket has a token to spare, so a job alone spends all of the budget. Tokens
+ * short means calls are queued for them, and then background calls of all replicas together
+ * reserve at most one token per two token intervals, half the refill, queued behind the calls
+ * reserved before them.
+ */
+export function reserveBackground(
+  state: BudgetState,
+  now: number,
+  deadline: number,
+): { state: BudgetState; reservation: BackgroundReservation } {
+  const { tokens, rate, limit } = refilled(state, now);
+  const interval = 1 / (rate ?? FLOOR_RATE_PER_MS);
+  const sinceLast = now - (state.backgroundAt ?? Number.NEGATIVE_INFINITY);
+  if (limit !== null && tokens < 1 && sinceLast < 2 * interval) {
+    return { state, reservation: { notBeforeMs: Math.ceil(Math.min((1 - tokens) * interval, 2 * interval - sinceLast)) } };
+  }
+  const result = reserve(state, now, deadline);
+  if ('ticket' in result.reservation) result.state.backgroundAt = now;
+  return result;
 }
 
 /**

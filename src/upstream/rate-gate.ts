@@ -80,10 +80,11 @@ export class RateGate {
   }
 
   /**
-   * Waits until a call may be sent, or throws RateLimitedError when that is past `deadline`.
+   * Waits until a call may be sent, or throws RateLimitedError when that is past `deadline`;
+   * `background` calls yield to queued ones (rate-budget.ts, reserveBackground).
    * Returns the call's ticket (its reservation's number), to give `observe` with its answer.
    */
-  async pass(deadline: number): Promise<number | undefined> {
+  async pass(deadline: number, background = false): Promise<number | undefined> {
     for (;;) {
       const now = this.now();
       if (this.heldUntil && now >= this.heldUntil) {
@@ -104,7 +105,13 @@ export class RateGate {
         await this.sleep(wait + Math.round(this.random() * Math.min(100, wait * 0.2)));
         continue;
       }
-      const reservation = await this.budget.reserve(deadline);
+      const reservation = await this.budget.reserve(deadline, background);
+      if ('notBeforeMs' in reservation) {
+        // Background work giving way to queued requests.
+        if (now + reservation.notBeforeMs > deadline) throw new RateLimitedError(Math.max(1, Math.ceil(reservation.notBeforeMs / 1000)));
+        await this.sleep(reservation.notBeforeMs);
+        continue;
+      }
       if ('refusedForMs' in reservation) throw new RateLimitedError(Math.max(1, Math.ceil(reservation.refusedForMs / 1000)));
       const { ticket } = reservation;
       this.outstanding.add(ticket);

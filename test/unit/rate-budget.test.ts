@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { emptyBudget, giveBack, learn, reserve, waitForTicket, type BudgetState } from '../../src/upstream/rate-budget.js';
+import {
+  emptyBudget,
+  giveBack,
+  learn,
+  reserve,
+  reserveBackground,
+  waitForTicket,
+  type BudgetState,
+} from '../../src/upstream/rate-budget.js';
 
 const T0 = 1_700_000_000_000;
 /** A mirror that knows a bucket of 10 refilling at 10 a second, empty at T0. */
@@ -37,5 +45,53 @@ describe('the rate budget (pure)', () => {
     state = learn(state, { limit: 10, remaining: 6, resetAt: T0 + 1_000, ticket: 2, sentAt: T0, earlierUnanswered: 1 }, T0);
     // 6 left, 2 reserved after ticket 2, 1 before it still unanswered.
     expect(state.tokens).toBe(3);
+  });
+
+  /** A job alone, one call at a time, each sent at its turn: how many calls it makes in `ms`. */
+  function backgroundAlone(ms: number): number {
+    let state = known();
+    let calls = 0;
+    for (let now = T0; now < T0 + ms;) {
+      const { state: next, reservation } = reserveBackground(state, now, now + 15_000);
+      state = next;
+      if ('notBeforeMs' in reservation) now += reservation.notBeforeMs;
+      else if ('ticket' in reservation) {
+        calls += 1;
+        now += reservation.waitMs + 1;
+      } else throw new Error('refused');
+    }
+    return calls;
+  }
+
+  it('background work alone spends the whole refill', () => {
+    // 9 tokens per 1.1 s (about 8.2 a second) for 20 s: some 163.
+    expect(backgroundAlone(20_000)).toBeGreaterThanOrEqual(155);
+  });
+
+  it('while requests queue for tokens, background work of every job and replica together reserves at most one token in two', () => {
+    let state = known();
+    let background = 0;
+    let interactive = 0;
+    // Requests arriving at twice the refill rate keep a queue; 20 jobs call one at a time each.
+    const jobsFreeAt = Array.from({ length: 20 }, () => T0);
+    for (let now = T0; now < T0 + 20_000; now += 1) {
+      if ((now - T0) % 61 === 0) {
+        const result = reserve(state, now, now + 5_000);
+        state = result.state;
+        if ('ticket' in result.reservation) interactive += 1;
+      }
+      for (const [job, freeAt] of jobsFreeAt.entries()) {
+        if (now < freeAt) continue;
+        const { state: next, reservation } = reserveBackground(state, now, now + 15_000);
+        state = next;
+        if ('notBeforeMs' in reservation) jobsFreeAt[job] = now + reservation.notBeforeMs;
+        else if ('ticket' in reservation) {
+          background += 1;
+          jobsFreeAt[job] = now + reservation.waitMs + 1;
+        } else jobsFreeAt[job] = now + reservation.refusedForMs;
+      }
+    }
+    expect(background).toBeGreaterThan(0);
+    expect(background / (background + interactive)).toBeLessThanOrEqual(0.5);
   });
 });
