@@ -33,6 +33,7 @@ import { MethodsCache } from './cache/methods-cache.js';
 import { SharedReads } from './cache/shared-reads.js';
 import { withLogStreamHook } from './log-stream/with-log-stream-hook.js';
 import { MfaResetJobs } from './jobs/mfa-reset-jobs.js';
+import { JobStore } from './jobs/job-store.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -107,8 +108,10 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
 
   const audit = new AuditTrail(log, config.auditLogFile);
   const jobs = new MfaResetJobs({
-    api: () => new MethodsApi(client, client.deadlineFromNow(), written),
+    store: new JobStore(store.durable),
+    api: () => new MethodsApi(client, client.deadlineFromNow(), written, true),
     audit: (job) => audit.forRequest({ requestId: job.id, actor: job.actor }),
+    log,
   });
   const devHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
   const lifecycle: Lifecycle = { draining: false };
@@ -174,6 +177,8 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
 
   const drain = () => {
     lifecycle.draining = true;
+    // Before upstream attempts stop: a job's user under way is recorded, the others are left for another replica.
+    void jobs.stop();
     client.stopAttemptsAt(Date.now() + config.upstream.maxWaitMs);
     return config.upstream.maxWaitMs + config.upstream.timeoutMs;
   };

@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '../demo-users.js';
+import { DEMO_USERS, FLEET_SIZE, fleetUserId } from '../demo-users.js';
 import type { StoredMethod, Store } from './store.js';
 
 const at = (iso: string) => new Date(iso).toISOString();
@@ -137,7 +137,26 @@ export function demoUsers(): Record<string, StoredMethod[]> {
   };
 }
 
+/** Fleet user `n`'s methods (demo-users.ts says which). */
+function fleetMethods(n: number): StoredMethod[] {
+  const suffix = String(n).padStart(5, '0');
+  const created_at = at('2026-09-01T09:00:00.000Z');
+  const phone: StoredMethod = {
+    id: `phone|dev_Fleet${suffix}Phone`,
+    type: 'phone',
+    phone_number: `+1415555${String(n % 10_000).padStart(4, '0')}`,
+    preferred_authentication_method: 'sms',
+    authentication_methods: [{ id: `sms|dev_Fleet${suffix}Phone`, type: 'sms' }],
+    confirmed: true,
+    created_at,
+  };
+  const totp: StoredMethod = { id: `totp|dev_Fleet${suffix}Totp`, type: 'totp', confirmed: true, created_at };
+  const password: StoredMethod = { id: `password|dev_Fleet${suffix}Password`, type: 'password', confirmed: true, created_at };
+  return [[phone], [phone, totp], [totp], [password]][n % 4]!;
+}
+
 export function seed(store: Store): void {
   store.clear();
   for (const [userId, methods] of Object.entries(demoUsers())) store.setUser(userId, methods);
+  for (let n = 0; n < FLEET_SIZE; n += 1) store.setUser(fleetUserId(n), fleetMethods(n));
 }

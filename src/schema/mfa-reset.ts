@@ -4,7 +4,9 @@ import { checkId } from '../validation/ids.js';
 import type { FieldError } from '../validation/field-error.js';
 import { validationGraphQLError } from '../validation/field-error.js';
 import { ValidationError } from '../validation/validation-error.js';
-import { MAX_RUNNING, RESET_OUTCOMES, TooManyJobsError, type ResetJob, type ResetOutcome, type ResetResult } from '../jobs/mfa-reset-jobs.js';
+import { RESET_OUTCOMES, type JobView, type ResetOutcome, type ResetResult } from '../jobs/job-records.js';
+import { MAX_UNFINISHED, TooManyJobsError } from '../jobs/job-store.js';
+import type { Context } from '../context.js';
 import { AuthenticationMethod, AuthenticationMethodType } from './methods/authentication-method.js';
 
 const MAX_USERS = 10_000;
@@ -53,40 +55,46 @@ const MfaResetResultConnection = builder
     }),
   });
 
-const MfaResetJob = builder.objectRef<ResetJob>('MfaResetJob').implement({
+const MfaResetJob = builder.objectRef<JobView>('MfaResetJob').implement({
   description: 'A bulk MFA reset, running in the background.',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    state: t.field({ type: MfaResetJobState, resolve: (job) => job.state }),
-    dryRun: t.exposeBoolean('dryRun'),
-    reason: t.exposeString('reason'),
-    total: t.int({ description: 'Distinct users.', resolve: (job) => job.userIds.length }),
-    processed: t.int({ resolve: (job) => job.results.length }),
+    id: t.id({ resolve: (job) => job.meta.id }),
+    state: t.field({ type: MfaResetJobState, resolve: (job) => job.progress.state }),
+    dryRun: t.boolean({ resolve: (job) => job.meta.dryRun }),
+    reason: t.string({ resolve: (job) => job.meta.reason }),
+    total: t.int({ description: 'Distinct users.', resolve: (job) => job.meta.total }),
+    processed: t.int({ resolve: (job) => job.progress.next }),
     counts: t.field({
       type: [MfaResetCount],
       description: 'Users per outcome so far (outcomes with none are left out).',
       resolve: (job) =>
-        RESET_OUTCOMES.map((outcome) => ({ outcome, count: job.results.filter((r) => r.outcome === outcome).length })).filter((c) => c.count > 0),
+        RESET_OUTCOMES.map((outcome) => ({ outcome, count: job.progress.counts[outcome] ?? 0 })).filter((c) => c.count > 0),
     }),
-    createdAt: t.field({ type: 'DateTime', resolve: (job) => job.createdAt }),
-    finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (job) => job.finishedAt }),
+    createdAt: t.field({ type: 'DateTime', resolve: (job) => new Date(job.meta.createdAt) }),
+    finishedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (job) => (job.progress.finishedAt === null ? null : new Date(job.progress.finishedAt)),
+    }),
     results: t.field({
       type: MfaResetResultConnection,
       description: 'The users processed so far, in order, a page at a time.',
       args: { first: t.arg.int({ defaultValue: 100 }), after: t.arg.string({ required: false }) },
-      resolve: (job, args) => page(job.results, args.first ?? 100, args.after ?? null),
+      resolve: (job, args, context) => page(job, args.first ?? 100, args.after ?? null, context),
     }),
   }),
 });
 
-function page(results: ResetResult[], first: number, after: string | null) {
+async function page(job: JobView, first: number, after: string | null, context: Context) {
+  const processed = job.progress.next;
   const errors: FieldError[] = [];
   if (first < 0 || first > MAX_PAGE) errors.push({ path: ['first'], message: `must be between 0 and ${MAX_PAGE}` });
   const start = after === null ? 0 : Number(after) + 1;
-  if (after !== null && (!/^\d+$/.test(after) || start > results.length)) errors.push({ path: ['after'], message: 'is not a cursor of this job' });
+  if (after !== null && (!/^\d+$/.test(after) || start > processed)) errors.push({ path: ['after'], message: 'is not a cursor of this job' });
   if (errors.length > 0) throw validationGraphQLError(errors);
-  const edges = results.slice(start, start + first).map((node, i) => ({ cursor: String(start + i), node }));
-  return { edges, pageInfo: { hasNextPage: start + first < results.length, endCursor: edges.at(-1)?.cursor ?? null } };
+  const results = await context.jobs.results(job, start, first);
+  const edges = results.map((node, i) => ({ cursor: String(start + i), node }));
+  return { edges, pageInfo: { hasNextPage: start + first < processed, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
 const StartMfaResetInput = builder.inputType('StartMfaResetInput', {
@@ -98,7 +106,7 @@ const StartMfaResetInput = builder.inputType('StartMfaResetInput', {
   }),
 });
 
-const StartMfaResetSuccess = builder.objectRef<{ job: ResetJob }>('StartMfaResetSuccess').implement({
+const StartMfaResetSuccess = builder.objectRef<{ job: JobView }>('StartMfaResetSuccess').implement({
   fields: (t) => ({ job: t.field({ type: MfaResetJob, resolve: (s) => s.job }) }),
 });
 
@@ -109,7 +117,7 @@ builder.mutationField('startMfaReset', (t) =>
     args: { input: t.arg({ type: StartMfaResetInput, required: true }) },
     errors: { types: [ValidationError] },
     authScopes: JOB_SCOPES,
-    resolve: (_root, { input }, context) => {
+    resolve: async (_root, { input }, context) => {
       const userIds = input.userIds.map(String);
       const errors: FieldError[] = [];
       const distinct = new Set(userIds).size;
@@ -120,7 +128,7 @@ builder.mutationField('startMfaReset', (t) =>
       else if (reason.length > MAX_REASON) errors.push({ path: ['input', 'reason'], message: `must be at most ${MAX_REASON} characters` });
       if (errors.length > 0) throw new ValidationError(errors.slice(0, 20));
       try {
-        const job = context.jobs.start({
+        const job = await context.jobs.start({
           userIds,
           types: (input.types) ?? null,
           dryRun: input.dryRun ?? false,
@@ -130,7 +138,7 @@ builder.mutationField('startMfaReset', (t) =>
         return { job };
       } catch (error) {
         if (error instanceof TooManyJobsError) {
-          throw new ValidationError([{ path: ['input'], message: `cannot start while ${MAX_RUNNING} jobs are running; wait for one to finish` }]);
+          throw new ValidationError([{ path: ['input'], message: `cannot start while ${MAX_UNFINISHED} jobs are running; wait for one to finish` }]);
         }
         throw error;
       }
@@ -139,7 +147,7 @@ builder.mutationField('startMfaReset', (t) =>
 );
 
 const CancelMfaResetInput = builder.inputType('CancelMfaResetInput', { fields: (t) => ({ jobId: t.id({ required: true }) }) });
-const CancelMfaResetSuccess = builder.objectRef<{ job: ResetJob }>('CancelMfaResetSuccess').implement({
+const CancelMfaResetSuccess = builder.objectRef<{ job: JobView }>('CancelMfaResetSuccess').implement({
   fields: (t) => ({ job: t.field({ type: MfaResetJob, resolve: (s) => s.job }) }),
 });
 
@@ -150,8 +158,8 @@ builder.mutationField('cancelMfaReset', (t) =>
     args: { input: t.arg({ type: CancelMfaResetInput, required: true }) },
     errors: { types: [ValidationError] },
     authScopes: JOB_SCOPES,
-    resolve: (_root, { input }, context) => {
-      const job = context.jobs.cancel(String(input.jobId));
+    resolve: async (_root, { input }, context) => {
+      const job = await context.jobs.cancel(String(input.jobId));
       if (!job) throw new ValidationError([{ path: ['input', 'jobId'], message: 'is not a known job' }]);
       return { job };
     },

@@ -31,7 +31,8 @@ export class ResilientStore implements SharedStore, Sharing {
   private readonly connecting: Promise<boolean>;
 
   constructor(
-    private readonly redis: RedisStore,
+    /** Redis itself, for state that must never fall back to one process's memory (durable jobs). */
+    readonly redis: RedisStore,
     private readonly events: SharedStoreEvents,
     private readonly now: () => number = Date.now,
   ) {

@@ -39,11 +39,15 @@ const MAX_CHARS = 8 * 1024 * 1024;
 
 /** A process's own store: the state of a single replica, and every replica's fallback while Redis is away. */
 export class MemoryStore implements SharedStore {
-  private readonly values = new LRUCache<string, string>({
-    max: MAX_KEYS,
-    maxSize: MAX_CHARS,
-    sizeCalculation: (value, key) => value.length + key.length,
-  });
+  private readonly values: LRUCache<string, string>;
+
+  constructor({ maxChars = MAX_CHARS }: { maxChars?: number } = {}) {
+    this.values = new LRUCache<string, string>({
+      max: MAX_KEYS,
+      maxSize: maxChars,
+      sizeCalculation: (value, key) => value.length + key.length,
+    });
+  }
 
   get(key: string): Promise<string | null> {
     return Promise.resolve(this.values.get(key) ?? null);

@@ -1,0 +1,87 @@
+import type { Method, MethodType } from '../domain.js';
+import type { MethodsApi } from '../upstream/methods-api.js';
+import { RateLimitedError, UserNotFoundError } from '../upstream/errors.js';
+import type { RequestAudit } from '../audit/audit-trail.js';
+import type { JobMeta, ResetResult } from './job-records.js';
+
+/** Types that are no second factor: "every method" leaves them alone, and a list of them alone is nothing to reset. */
+const NOT_FACTORS: ReadonlySet<MethodType> = new Set(['PASSWORD', 'EMAIL_VERIFICATION']);
+/** A user failing for another reason than the rate limit is tried this many times in all. */
+const ATTEMPTS = 3;
+const RETRY_AFTER_MS = 1_000;
+
+/** The job stops working on this user (cancelled, shut down, or taken over): nothing is recorded for them. */
+export class Interrupted extends Error {}
+
+export interface UserStep {
+  meta: JobMeta;
+  userId: string;
+  /** DELETEs an earlier runner may have sent for this user (its progress said so). */
+  alreadySent: Method[];
+  api(): MethodsApi;
+  audit: RequestAudit;
+  /**
+   * Records that DELETEs for `sent` are about to go, and says whether they may: false when the
+   * job was cancelled meanwhile. Throws Interrupted when this runner no longer holds the job.
+   */
+  beforeDeletes(sent: Method[]): Promise<boolean>;
+  /** Called after each wait: throws Interrupted when the job should stop, false when it was cancelled. */
+  stillWanted(): Promise<boolean>;
+  sleep(ms: number): Promise<void>;
+}
+
+/**
+ * One user of a job, saying only what is proven, with one audit event when DELETEs were sent:
+ * RESET once the DELETEs were answered, or a later read shows the methods they targeted gone
+ * (by this runner, or by one that died after sending them); a user given up on after DELETEs
+ * were sent is FAILED, never SKIPPED or NOTHING_TO_RESET, since some may have been applied. A
+ * user the tenant cannot serve now (RATE_LIMITED) is waited for, not failed.
+ */
+export async function resetUser(step: UserStep): Promise<ResetResult> {
+  const { meta, userId, audit } = step;
+  const target = { mutation: 'startMfaReset', targetUserId: userId, jobId: meta.id, reason: meta.reason };
+  const types = meta.types ? new Set(meta.types) : null;
+  const sent = new Map(step.alreadySent.map((method) => [method.id, method]));
+  const done = (): ResetResult => {
+    audit.settled(target);
+    return { userId, outcome: 'RESET', removed: [...sent.values()], error: null };
+  };
+  const giveUp = (error: unknown): ResetResult => {
+    if (sent.size === 0) return { userId, outcome: 'FAILED', removed: [], error: messageOf(error) };
+    audit.settled(target, error);
+    return { userId, outcome: 'FAILED', removed: [], error: messageOf(error) };
+  };
+  /** Cancelled: a user with DELETEs sent is settled as FAILED, one with none is left to be SKIPPED. */
+  const cancelled = (): ResetResult => {
+    if (sent.size === 0) throw new Interrupted('cancelled');
+    return giveUp(new Error("Cancelled before the reset finished; some methods may have been removed: read the user's methods."));
+  };
+  for (let attempt = 1; ;) {
+    try {
+      const api = step.api();
+      const matching = (await api.list(userId)).filter((method) => (types ? types.has(method.type) : !NOT_FACTORS.has(method.type)));
+      // A read after DELETEs whose answers were lost: what they targeted is gone, so they were applied.
+      if (matching.length === 0) return sent.size > 0 ? done() : { userId, outcome: 'NOTHING_TO_RESET', removed: [], error: null };
+      if (meta.dryRun) return { userId, outcome: 'WOULD_RESET', removed: matching, error: null };
+      if (!(await step.beforeDeletes([...sent.values(), ...matching.filter((method) => !sent.has(method.id))]))) return cancelled();
+      for (const method of matching) sent.set(method.id, method);
+      if (types) for (const method of matching) await api.remove(userId, method.id, true);
+      else await api.removeAll(userId);
+      return done();
+    } catch (error) {
+      if (error instanceof Interrupted) throw error;
+      if (error instanceof UserNotFoundError)
+        return sent.size > 0 ? giveUp(error) : { userId, outcome: 'USER_NOT_FOUND', removed: [], error: null };
+      // A failure while the job is being stopped (a shutdown) or after a cancel is no failure of this user.
+      if (!(await step.stillWanted())) return cancelled();
+      const rateLimited = error instanceof RateLimitedError;
+      if (!rateLimited && attempt >= ATTEMPTS) return giveUp(error);
+      // The tenant's budget, not this user: waited for however often. Another failure: tried again later.
+      await step.sleep(rateLimited ? (error.retryAfterSeconds ?? 1) * 1000 : RETRY_AFTER_MS);
+      if (!rateLimited) attempt += 1;
+      if (!(await step.stillWanted())) return cancelled();
+    }
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
