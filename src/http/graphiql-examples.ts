@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '../demo-users.js';
+import { DEMO_USERS, FLEET_SIZE, fleetUserId } from '../demo-users.js';
 
 /**
  * What GraphiQL opens with: one tab per query and mutation, each ready to run against the dev
@@ -57,7 +57,7 @@ mutation MfaResetDryRun($input: StartMfaResetInput!) {
 }`,
     {
       input: {
-        userIds: [DEMO_USERS.alice, DEMO_USERS.bob, DEMO_USERS.carol],
+        userIds: [DEMO_USERS.alice, DEMO_USERS.bob, DEMO_USERS.carol, ...Array.from({ length: 20 }, (_, n) => fleetUserId(n))],
         types: ['PHONE'],
         dryRun: true,
         reason: 'SIM-swap wave: review',
@@ -65,11 +65,13 @@ mutation MfaResetDryRun($input: StartMfaResetInput!) {
     },
   ),
   tab(
-    `# A real run: removes every MFA factor of these users (one DELETE-all each), audited with the reason.
+    `# A real run: removes the SMS phones of 100 of the emulator's ${FLEET_SIZE.toLocaleString('en')} fleet users
+# (auth0|fleet00000 ...), one GET and one DELETE per phone, each audited with the reason. Without
+# \`types\`, every MFA factor goes (one DELETE-all per user).
 mutation MfaReset($input: StartMfaResetInput!) {
   startMfaReset(input: $input) { ${RESULT} ... on StartMfaResetSuccess { job { id state total } } }
 }`,
-    { input: { userIds: [DEMO_USERS.dave], reason: 'Offboarding' } },
+    { input: { userIds: Array.from({ length: 100 }, (_, n) => fleetUserId(n)), types: ['PHONE'], reason: 'SIM-swap wave' } },
   ),
   tab(
     `# Paste the id a start tab answered.
