@@ -33,6 +33,7 @@ import { MethodsCache } from './cache/methods-cache.js';
 import { SharedReads } from './cache/shared-reads.js';
 import { withLogStreamHook } from './log-stream/with-log-stream-hook.js';
 import { MfaResetJobs } from './jobs/mfa-reset-jobs.js';
+import { useTracing } from './observability/use-tracing.js';
 import { JobStore } from './jobs/job-store.js';
 
 export interface GatewayOptions {
@@ -157,6 +158,8 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       };
     },
     plugins: [
+      // First: its span wraps everything the request does.
+      useTracing(),
       useRequestLog(log, metrics),
       useCallerAtTheDoor(verifyCaller),
       useDocumentCache(),

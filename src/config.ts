@@ -36,6 +36,8 @@ export interface Config {
   logLevel: LogLevel;
   auditLogFile: string | undefined;
   shared: SharedStateConfig;
+  /** OpenTelemetry traces, exported over OTLP/HTTP; null when no endpoint is set. */
+  tracing: { protocol: 'http/protobuf' | 'http/json' } | null;
 }
 
 export interface SharedStateConfig {
@@ -103,6 +105,8 @@ const domain = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9]
   error: 'must be a host name such as acme.eu.auth0.com (no scheme, path or port)',
 });
 
+const otlpProtocol = z.enum(['http/protobuf', 'http/json'], { error: 'must be "http/protobuf" or "http/json" (gRPC is not supported)' });
+
 const schema = z.object({
   PORT: integer(0, 65535).default(4000),
   HOST: nonEmpty.default('127.0.0.1'),
@@ -128,6 +132,11 @@ const schema = z.object({
   METHODS_CACHE_TTL_SECONDS: integer(0, 86_400).default(10),
   // Auth0 sends it as a bearer token: at least 16 characters, so it cannot be guessed.
   LOG_STREAM_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  // OpenTelemetry's own variables; the SDK reads the others it knows (OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER, OTEL_BSP_*...).
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl.optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol.optional(),
 });
 
 /** Every variable the gateway reads (the README's configuration table is checked against it). */
@@ -181,6 +190,11 @@ export function loadConfig(env: Env): Config {
       methodsCacheTtlMs: v.METHODS_CACHE_TTL_SECONDS * 1000,
       logStreamToken: v.LOG_STREAM_TOKEN ?? null,
     },
+    // No endpoint, no tracing: the SDK is not even loaded.
+    tracing:
+      v.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || v.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? { protocol: v.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? v.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf' }
+        : null,
   };
 }
 

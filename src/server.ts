@@ -2,6 +2,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { createGateway } from './app.js';
 import { close, listen } from './http/listen.js';
+import { createRequire } from 'node:module';
+import { startTracing } from './observability/tracing.js';
 
 /** Entry point: configuration, dev mode, listen, and a draining shutdown on SIGTERM/SIGINT. */
 
@@ -25,6 +27,10 @@ try {
   process.stderr.write(`Configuration error: ${error.message}\n`);
   process.exit(1);
 }
+
+// The package's version names the service in traces; dist/server.js and src/server.ts both sit one folder below it.
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+const stopTracing = await startTracing(config.tracing, version);
 
 const devMode = config.tenant === null;
 const log = createLogger({ level: config.logLevel, pretty: devMode && process.stdout.isTTY });
@@ -51,7 +57,7 @@ if (dev) {
   console.log(`MFA methods gateway for ${tenant.domain}`);
   console.log(`GraphQL: ${url}/graphql`);
 }
-log.info({ url, devMode }, 'gateway listening');
+log.info({ url, devMode, tracing: config.tracing ? config.tracing.protocol : 'off' }, 'gateway listening');
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -68,6 +74,8 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   await close(server);
   gateway.close();
+  // The last spans are sent before the process goes.
+  await stopTracing?.().catch(() => {});
   await dev?.emulator.close();
   process.exit(0);
 }

@@ -1,4 +1,5 @@
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { useRouterTracing } from './router-tracing.js';
 
 /**
  * The federation router: Hive Gateway's runtime (yoga underneath, from the npm registry, runs on
@@ -10,6 +11,8 @@ export function createRouter(supergraphSdl: string) {
     supergraph: supergraphSdl,
     logging: false,
     graphqlEndpoint: '/graphql',
+    // Spans only when the process registered a tracer provider (the trace test does); no-ops otherwise.
+    plugins: () => [useRouterTracing()],
     propagateHeaders: {
       fromClientToSubgraphs: ({ request }) => ({
         authorization: request.headers.get('authorization'),

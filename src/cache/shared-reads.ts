@@ -1,6 +1,8 @@
 import type { Method } from '../domain.js';
 import type { MethodsApi } from '../upstream/methods-api.js';
 import type { MethodsCache } from './methods-cache.js';
+import type { Span } from '@opentelemetry/api';
+import { activeTracer, inSpan } from '../observability/tracing.js';
 
 export type ReadSource = 'cache' | 'shared' | 'upstream';
 
@@ -19,19 +21,29 @@ export class SharedReads {
     private readonly onRead: (source: ReadSource) => void,
   ) {}
 
-  async read(userId: string, api: MethodsApi, fresh: boolean): Promise<Method[]> {
+  /** One user's list, in a span saying where it came from when tracing is on (the user is not named). */
+  read(userId: string, api: MethodsApi, fresh: boolean): Promise<Method[]> {
+    if (!activeTracer()) return this.readFrom(userId, api, fresh, null);
+    return inSpan('read methods', {}, (span) => this.readFrom(userId, api, fresh, span));
+  }
+
+  private async readFrom(userId: string, api: MethodsApi, fresh: boolean, span: Span | null): Promise<Method[]> {
+    const report = (source: ReadSource) => {
+      this.onRead(source);
+      span?.setAttribute('mfa_gateway.cache', source === 'cache' ? 'hit' : source === 'shared' ? 'joined' : fresh ? 'bypassed' : 'miss');
+    };
     const { methods, generation } = await this.cache.lookup(userId);
     if (methods && !fresh) {
-      this.onRead('cache');
+      report('cache');
       return methods;
     }
     const key = `${generation ?? ''}\u0000${userId}`;
     const joined = fresh ? undefined : this.inFlight.get(key);
     if (joined) {
-      this.onRead('shared');
+      report('shared');
       return joined;
     }
-    this.onRead('upstream');
+    report('upstream');
     const reading = api.list(userId).then(async (read) => {
       await this.cache.keep(userId, generation, read);
       return read;

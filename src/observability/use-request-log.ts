@@ -5,6 +5,7 @@ import type { Context, RequestScope } from '../context.js';
 import type { Logger } from '../log.js';
 import type { Usage } from '../upstream/call.js';
 import type { Metrics } from './metrics.js';
+import { traceIdsOf } from './use-tracing.js';
 
 interface RequestState {
   id: string;
@@ -77,6 +78,7 @@ export function useRequestLog(log: Logger, metrics: Metrics): Plugin<Context, Re
         upstreamCalls: state.usage?.calls ?? 0,
         outcome,
         status: response.status,
+        ...traceIdsOf(request),
       };
       if (state.unexpected)
         log.error({ ...line, unexpectedErrors: state.unexpected.count, err: state.unexpected.first }, 'graphql request');

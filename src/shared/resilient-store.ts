@@ -1,5 +1,7 @@
 import { MemoryStore, type SharedStore, type Sharing } from './store.js';
 import type { RedisStore } from './redis-store.js';
+import { SpanKind, type Span } from '@opentelemetry/api';
+import { activeTracer, inSpan } from '../observability/tracing.js';
 
 /** After a failed command, Redis is left alone this long before the next command tries it again. */
 const COOLDOWN_MS = 1_000;
@@ -55,39 +57,54 @@ export class ResilientStore implements SharedStore, Sharing {
   }
 
   get(key: string): Promise<string | null> {
-    return this.either((store) => store.get(key));
+    return this.either('GET', (store) => store.get(key));
   }
 
   getMany(keys: string[]): Promise<Array<string | null>> {
-    return this.either((store) => store.getMany(keys));
+    return this.either('MGET', (store) => store.getMany(keys));
   }
 
   set(key: string, value: string, ttlMs: number): Promise<void> {
-    return this.either((store) => store.set(key, value, ttlMs));
+    return this.either('SET', (store) => store.set(key, value, ttlMs));
   }
 
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    return this.either((store) => store.setIfAbsent(key, value, ttlMs));
+    return this.either('SET NX', (store) => store.setIfAbsent(key, value, ttlMs));
   }
 
   compareAndSet(key: string, expected: string | null, next: string | null, ttlMs: number): Promise<boolean> {
-    return this.either((store) => store.compareAndSet(key, expected, next, ttlMs));
+    return this.either('compare-and-set', (store) => store.compareAndSet(key, expected, next, ttlMs));
   }
 
   delete(keys: string[]): Promise<void> {
-    return this.either((store) => store.delete(keys));
+    return this.either('DEL', (store) => store.delete(keys));
   }
 
   close(): void {
     this.redis.close();
   }
 
-  private async either<T>(command: (store: SharedStore) => Promise<T>): Promise<T> {
+  /** A command, in a span of its own when tracing is on: the operation and where it was answered, never the keys (they hold ids). */
+  private either<T>(operation: string, command: (store: SharedStore) => Promise<T>): Promise<T> {
+    if (!activeTracer()) return this.route(command, null);
+    return inSpan(
+      `redis ${operation}`,
+      { 'db.system.name': 'redis', 'db.operation.name': operation },
+      (span) => this.route(command, span),
+      SpanKind.CLIENT,
+    );
+  }
+
+  private async route<T>(command: (store: SharedStore) => Promise<T>, span: Span | null): Promise<T> {
+    const local = () => {
+      span?.setAttribute('mfa_gateway.answered_by', 'memory');
+      return command(this.local);
+    };
     if (!this.redis.ready) {
       this.wentDown('disconnected');
-      return command(this.local);
+      return local();
     }
-    if (!this.sharing && this.now() - this.failedAt < COOLDOWN_MS) return command(this.local);
+    if (!this.sharing && this.now() - this.failedAt < COOLDOWN_MS) return local();
     try {
       const result = await command(this.redis);
       this.cameBack();
@@ -95,7 +112,7 @@ export class ResilientStore implements SharedStore, Sharing {
     } catch (error) {
       this.failedAt = this.now();
       this.wentDown(error instanceof Error ? error.message : String(error));
-      return command(this.local);
+      return local();
     }
   }
 

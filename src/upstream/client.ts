@@ -10,6 +10,8 @@ import { RateGate, type RateGateStatus } from './rate-gate.js';
 import { backoffMs, decide } from './retry-policy.js';
 import type { UpstreamFetch } from './transport.js';
 import type { SharedBudget } from '../shared/shared-budget.js';
+import { SpanKind, type Span } from '@opentelemetry/api';
+import { activeTracer, inSpan } from '../observability/tracing.js';
 
 export interface ClientSettings {
   baseUrl: string;
@@ -39,6 +41,9 @@ interface CallState {
   retries: number;
   /** An attempt may have reached the tenant without a clear answer (write-outcome.ts decides what that means). */
   maybeApplied: boolean;
+  /** Attempts made so far, and why the last one is being repeated (for the attempt's span). */
+  attempts: number;
+  retryReason: string | null;
 }
 
 /** What to do after an attempt: the answer's data, another attempt, or an error. */
@@ -59,6 +64,7 @@ export class ManagementClient {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private noAttemptsAfter = Number.POSITIVE_INFINITY;
+  private readonly host: string;
 
   constructor(
     private readonly settings: ClientSettings,
@@ -79,6 +85,7 @@ export class ManagementClient {
         log.warn({ clockOffsetMs }, "the tenant's clock is more than a second away from ours; rate-limit resets are corrected for it"),
     });
     this.http = http.create({ baseURL: `${settings.baseUrl}/api/v2`, ignoreResponseError: true });
+    this.host = new URL(settings.baseUrl).host;
   }
 
   /**
@@ -108,6 +115,8 @@ export class ManagementClient {
       tokenRenewed: false,
       retries: 0,
       maybeApplied: false,
+      attempts: 0,
+      retryReason: null,
     };
     try {
       for (;;) {
@@ -137,6 +146,7 @@ export class ManagementClient {
       // Not processed, whatever the method: sent again in its turn once the tenant's announced
       // time has come (RATE_LIMITED at once when either is past the deadline).
       await this.rateGate.waitUntil(reopening, deadline);
+      state.retryReason = 'rate limited';
       return AGAIN;
     }
     if (response.status >= 500 || response.status === 408) {
@@ -158,6 +168,7 @@ export class ManagementClient {
       return { fail: new UpstreamUnavailableError('The Management API refused the gateway credentials.') };
     }
     state.tokenRenewed = true;
+    state.retryReason = 'token refused';
     this.tokens.invalidate(state.token);
     state.token = await this.tokens.get();
     return AGAIN;
@@ -190,15 +201,42 @@ export class ManagementClient {
         this.observer.retry();
         await this.sleep(wait);
         state.retries += 1;
+        state.retryReason = failure.kind === 'status' ? `status ${failure.status}` : 'no answer';
         return AGAIN;
       }
     }
     return null;
   }
 
-  private async attempt(call: UpstreamCall, state: CallState, deadline: number, usage: Usage): Promise<Attempt> {
+  /** One attempt in a client span of its own: the route template, never the URL called, which holds ids. */
+  private attempt(call: UpstreamCall, state: CallState, deadline: number, usage: Usage): Promise<Attempt> {
+    state.attempts += 1;
+    if (!activeTracer()) return this.attemptIn(call, state, deadline, usage, null);
+    const template = `/api/v2${call.route.slice(call.route.indexOf(' ') + 1)}`;
+    return inSpan(
+      `${call.method} ${template}`,
+      {
+        'http.request.method': call.method,
+        'url.template': template,
+        'server.address': this.host,
+        'http.request.resend_count': state.attempts - 1,
+        ...(state.retryReason ? { 'mfa_gateway.retry_reason': state.retryReason } : {}),
+      },
+      async (span) => {
+        const attempt = await this.attemptIn(call, state, deadline, usage, span);
+        if (span && 'response' in attempt) span.setAttribute('http.response.status_code', attempt.response.status);
+        if (span && 'failure' in attempt) span.setAttributes({ 'error.type': 'no answer' });
+        return attempt;
+      },
+      SpanKind.CLIENT,
+    );
+  }
+
+  private async attemptIn(call: UpstreamCall, state: CallState, deadline: number, usage: Usage, span: Span | null): Promise<Attempt> {
     // The turn in the rate budget first, then a slot: a call waiting for its turn holds no slot.
+    const waitStarted = performance.now();
     const ticket = await this.rateGate.pass(deadline, usage.background);
+    span?.setAttribute('mfa_gateway.rate_limit_wait_ms', Math.round(performance.now() - waitStarted));
     const token = state.token;
     try {
       return await this.limiter.run(

@@ -1,3 +1,5 @@
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan } from '../observability/tracing.js';
 import { FetchError } from 'ofetch';
 import type { UpstreamFetch } from './transport.js';
 import { TokenGrantError } from './errors.js';
@@ -27,15 +29,23 @@ export function grantSettings(tenant: TenantConfig): GrantSettings {
 }
 
 /** The client-credentials grant: one POST to /oauth/token, its failures named by cause. */
-export async function requestGrant(settings: GrantSettings, http: UpstreamFetch, reports?: GrantReports): Promise<Grant> {
-  try {
-    const grant = await grantOnce(settings, http);
-    reports?.granted(grant);
-    return grant;
-  } catch (error) {
-    if (error instanceof TokenGrantError) reports?.failed(error);
-    throw error;
-  }
+export function requestGrant(settings: GrantSettings, http: UpstreamFetch, reports?: GrantReports): Promise<Grant> {
+  // The span says which endpoint and how it went; the credentials and the token stay out of it.
+  return inSpan(
+    'POST /oauth/token',
+    { 'http.request.method': 'POST', 'url.template': '/oauth/token' },
+    async () => {
+      try {
+        const grant = await grantOnce(settings, http);
+        reports?.granted(grant);
+        return grant;
+      } catch (error) {
+        if (error instanceof TokenGrantError) reports?.failed(error);
+        throw error;
+      }
+    },
+    SpanKind.CLIENT,
+  );
 }
 
 async function grantOnce(settings: GrantSettings, http: UpstreamFetch): Promise<Grant> {

@@ -32,7 +32,23 @@ describe('configuration', () => {
       logLevel: 'info',
       auditLogFile: undefined,
       shared: { redisUrl: null, keyPrefix: 'mfa-gateway:', methodsCacheTtlMs: 10_000, logStreamToken: null },
+      tracing: null,
     });
+  });
+
+  it('traces only with an OTLP endpoint, over OTLP/HTTP (protobuf by default, or JSON); gRPC is refused', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).tracing).toBeNull();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toEqual({ protocol: 'http/protobuf' });
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      }).tracing,
+    ).toEqual({ protocol: 'http/json' });
+    expect(errorOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).toMatch(
+      /OTEL_EXPORTER_OTLP_PROTOCOL must be "http\/protobuf" or "http\/json"/,
+    );
   });
 
   it('is in dev mode only with every AUTH0_* variable unset and NODE_ENV not production', () => {
