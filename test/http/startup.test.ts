@@ -41,8 +41,8 @@ describe('npm start', () => {
     expect(child.output()).toMatch(/^Configuration error: AUTH0_DOMAIN is required when NODE_ENV=production/);
   });
 
-  it('npm start in dev mode starts the emulator, prints the GraphiQL URL and a token that works', async () => {
-    child = spawnGateway({ PORT: '0', LOG_LEVEL: 'warn' }, 'npm-start');
+  it('npm start in dev mode starts the emulator, prints the GraphiQL URL and a token that works, and a SIGTERM to npm alone drains the server', async () => {
+    child = spawnGateway({ PORT: '0', LOG_LEVEL: 'info' }, 'npm-start');
     const [, url] = await waitForOutput(child, /GraphiQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
     const [, token] = await waitForOutput(child, /Authorization: Bearer (\S+)/);
     expect(child.output()).toContain('DEV MODE: no AUTH0_* variable is set');
@@ -62,6 +62,11 @@ describe('npm start', () => {
     expect(html).toContain(token);
     expect(html).not.toMatch(/<script[^>]+src="https?:\/\//);
     expect(html).not.toMatch(/<link[^>]+href="https?:\/\//);
+
+    // What a process manager does: signal npm's process, not its group. Node itself must drain and exit.
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toBe(0);
+    expect(child.output()).toMatch(/"msg":"shutting down: no new connections/);
   });
 
   it('outside dev mode puts no token in GraphiQL', async () => {
