@@ -158,11 +158,7 @@ export async function runAbuse(options: { seconds: number; bundle: string; log?:
     {
       NODE_ENV: 'production',
       PORT: '0',
-      AUTH0_DOMAIN: emulator.options.domain,
-      AUTH0_BASE_URL: emulator.url,
-      AUTH0_CLIENT_ID: emulator.options.clientId,
-      AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
-      GATEWAY_AUDIENCE: AUDIENCE,
+      ...emulator.tenantVariables(AUDIENCE),
       LOG_STREAM_TOKEN,
     },
     /GraphQL: (\S+)/,

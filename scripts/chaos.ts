@@ -64,11 +64,7 @@ const gateway = spawnProcess(process.execPath, startNodeArgs(), {
   env: {
     PORT: '0',
     LOG_LEVEL: 'error',
-    AUTH0_DOMAIN: emulator.options.domain,
-    AUTH0_BASE_URL: emulator.url,
-    AUTH0_CLIENT_ID: emulator.options.clientId,
-    AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
-    GATEWAY_AUDIENCE: AUDIENCE,
+    ...emulator.tenantVariables(AUDIENCE),
     UPSTREAM_TIMEOUT_MS: '800',
     UPSTREAM_MAX_WAIT_MS: '4000',
   },

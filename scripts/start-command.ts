@@ -10,7 +10,12 @@ export function startNodeArgs(): string[] {
   const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts
     .start;
   // `exec`: the shell npm runs the script in becomes node, so the signals npm passes on reach it.
-  const [command, ...args] = start.split('&&').pop()!.trim().replace(/^exec\s+/, '').split(/\s+/);
+  const [command, ...args] = start
+    .split('&&')
+    .pop()!
+    .trim()
+    .replace(/^exec\s+/, '')
+    .split(/\s+/);
   if (command !== 'node') throw new Error(`npm start does not end with a node command: ${start}`);
   return args;
 }

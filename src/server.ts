@@ -2,7 +2,9 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { createGateway } from './app.js';
 import { close, listen } from './http/listen.js';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startTracing } from './observability/tracing.js';
 
 /** Entry point: configuration, dev mode, listen, and a draining shutdown on SIGTERM/SIGINT. */
@@ -28,9 +30,7 @@ try {
   process.exit(1);
 }
 
-// The package's version names the service in traces; dist/server.js and src/server.ts both sit one folder below it.
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-const stopTracing = await startTracing(config.tracing, version);
+const stopTracing = await startTracing(config.tracing, packageVersion());
 
 const devMode = config.tenant === null;
 const log = createLogger({ level: config.logLevel, pretty: devMode && process.stdout.isTTY });
@@ -81,3 +81,12 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
+
+/** The version in the nearest package.json above this module (the bundle may sit a folder or two deep): it names the service in traces. */
+function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (dirname(dir) === dir) return 'unknown';
+  }
+}

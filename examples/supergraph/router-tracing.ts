@@ -25,7 +25,7 @@ export function useRouterTracing(): GatewayPlugin {
     },
     onFetch: ({ url, options, setOptions }) => {
       const span = tracer.startSpan(`router fetch ${new URL(url).pathname}`, { kind: SpanKind.CLIENT });
-      const headers: Record<string, string> = { ...(options.headers) };
+      const headers: Record<string, string> = { ...options.headers };
       propagation.inject(trace.setSpan(context.active(), span), headers);
       setOptions({ ...options, headers });
       return () => span.end();

@@ -148,6 +148,17 @@ export class Emulator {
   }
 
   /** A caller's access token as the tenant would issue it for a custom API. */
+  /** The variables that point a gateway at this emulator as its tenant, with callers' tokens for `audience`. */
+  tenantVariables(audience: string): Record<string, string> {
+    return {
+      AUTH0_DOMAIN: this.options.domain,
+      AUTH0_BASE_URL: this.url,
+      AUTH0_CLIENT_ID: this.options.clientId,
+      AUTH0_CLIENT_SECRET: this.options.clientSecret,
+      GATEWAY_AUDIENCE: audience,
+    };
+  }
+
   mintCallerToken(request: CallerTokenRequest): Promise<string> {
     return this.tokens.mintCallerToken(request);
   }

@@ -1,3 +1,4 @@
+import type { Emulator } from '../../src/emulator/server.js';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startNodeArgs } from '../../scripts/start-command.js';
@@ -38,4 +39,9 @@ export function exitOf(child: ChildProcess): Promise<number | null> {
     if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });
+}
+
+/** A gateway's environment in production mode, fronting `emulator` as its tenant, on any free port. */
+export function productionEnv(emulator: Emulator, audience: string): Record<string, string> {
+  return { NODE_ENV: 'production', PORT: '0', ...emulator.tenantVariables(audience) };
 }

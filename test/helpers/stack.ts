@@ -58,11 +58,7 @@ export async function startStack(
 ): Promise<Stack> {
   const emulator = options.replicaOf?.emulator ?? (await Emulator.start({ host: '127.0.0.1', ...options.emulator }));
   const config = loadConfig({
-    AUTH0_DOMAIN: emulator.options.domain,
-    AUTH0_BASE_URL: emulator.url,
-    AUTH0_CLIENT_ID: emulator.options.clientId,
-    AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
-    GATEWAY_AUDIENCE,
+    ...emulator.tenantVariables(GATEWAY_AUDIENCE),
     LOG_LEVEL: 'debug',
     // Most tests count the upstream calls of each request; the read cache has tests of its own.
     METHODS_CACHE_TTL_SECONDS: '0',

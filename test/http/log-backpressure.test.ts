@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Emulator } from '../../src/emulator/server.js';
-import { exitOf, signal, spawnGateway, waitForOutput } from '../helpers/process.js';
+import { exitOf, productionEnv, signal, spawnGateway, waitForOutput } from '../helpers/process.js';
 import { rssMb } from '../../scripts/processes.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
@@ -17,14 +17,8 @@ describe('when stdout stops draining', () => {
     // stdout is a pipe nobody reads: once its 64 kB are full, every log line waits in the process.
     const child = spawnGateway(
       {
-        NODE_ENV: 'production',
-        PORT: '0',
+        ...productionEnv(emulator, audience),
         LOG_LEVEL: 'debug',
-        AUTH0_DOMAIN: emulator.options.domain,
-        AUTH0_BASE_URL: emulator.url,
-        AUTH0_CLIENT_ID: emulator.options.clientId,
-        AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
-        GATEWAY_AUDIENCE: audience,
       },
       { bundle: inject('bundle') },
     );

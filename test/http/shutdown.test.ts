@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Emulator } from '../../src/emulator/server.js';
-import { exitOf, signal, spawnGateway, waitForOutput } from '../helpers/process.js';
+import { exitOf, productionEnv, signal, spawnGateway, waitForOutput } from '../helpers/process.js';
 import { startStack } from '../helpers/stack.js';
 
 let child: ReturnType<typeof spawnGateway> | undefined;
@@ -69,14 +69,8 @@ describe('graceful shutdown', () => {
 
     const startGateway = async () => {
       child = spawnGateway({
-        NODE_ENV: 'production',
-        PORT: '0',
+        ...productionEnv(emulator, 'https://shutdown.test/api'),
         LOG_LEVEL: 'warn',
-        AUTH0_DOMAIN: emulator.options.domain,
-        AUTH0_BASE_URL: emulator.url,
-        AUTH0_CLIENT_ID: emulator.options.clientId,
-        AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
-        GATEWAY_AUDIENCE: 'https://shutdown.test/api',
         UPSTREAM_TIMEOUT_MS: '1500',
         UPSTREAM_MAX_WAIT_MS: '1000',
         AUDIT_LOG_FILE: join(dir, 'audit.jsonl'),

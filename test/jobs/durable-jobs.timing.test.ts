@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Emulator, type RecordedRequest } from '../../src/emulator/server.js';
 import { fleetUserId } from '../../src/demo-users.js';
 import { RedisProcess } from '../../scripts/redis-process.js';
-import { exitOf, signal, spawnGateway, waitForOutput } from '../helpers/process.js';
+import { exitOf, productionEnv, signal, spawnGateway, waitForOutput } from '../helpers/process.js';
 import type { Spawned } from '../../scripts/processes.js';
 
 const AUDIENCE = 'https://jobs.test/api';
@@ -34,14 +34,8 @@ async function replica(
   auditFile: string,
 ): Promise<{ child: Spawned; graphql: (query: string, variables?: unknown) => Promise<Record<string, unknown>> }> {
   const child = spawnGateway({
-    NODE_ENV: 'production',
-    PORT: '0',
+    ...productionEnv(emulator, AUDIENCE),
     LOG_LEVEL: 'info',
-    AUTH0_DOMAIN: emulator.options.domain,
-    AUTH0_BASE_URL: emulator.url,
-    AUTH0_CLIENT_ID: emulator.options.clientId,
-    AUTH0_CLIENT_SECRET: emulator.options.clientSecret,
-    GATEWAY_AUDIENCE: AUDIENCE,
     REDIS_URL: redisUrl,
     AUDIT_LOG_FILE: auditFile,
   });
