@@ -56,10 +56,18 @@ export class MethodsCache {
   /** After a write (whatever its outcome) or a change reported by the log stream. */
   async invalidate(userIds: string[]): Promise<void> {
     if (userIds.length === 0) return;
+    await this.invalidateOn(this.shared, userIds);
+    if (this.shared.shared !== false) return;
+    // Redis missed it (a command timed out under load, or it is away): once more on Redis itself,
+    // at the cost of one more command timeout at most; then it is left for Redis's return.
+    if (await this.shared.insist?.((store) => this.invalidateOn(store, userIds))) return;
+    for (const userId of userIds) if (this.pending.size < MAX_PENDING) this.pending.add(userId);
+  }
+
+  private async invalidateOn(store: SharedStore, userIds: string[]): Promise<void> {
     const generationTtl = Math.max(60_000, 6 * this.ttlMs);
-    await Promise.all(userIds.map((userId) => this.shared.set(generationKey(userId), randomUUID(), generationTtl)));
-    await this.shared.delete(userIds.map(listKey));
-    if (this.shared.shared === false) for (const userId of userIds) if (this.pending.size < MAX_PENDING) this.pending.add(userId);
+    await Promise.all(userIds.map((userId) => store.set(generationKey(userId), randomUUID(), generationTtl)));
+    await store.delete(userIds.map(listKey));
   }
 
   private async replayPending(): Promise<void> {

@@ -122,9 +122,24 @@ export class ResilientStore implements SharedStore, Sharing {
     this.events.down(reason);
   }
 
+  async insist(command: (store: SharedStore) => Promise<unknown>): Promise<boolean> {
+    if (!this.redis.ready) return false;
+    try {
+      await command(this.redis);
+      this.cameBack();
+      return true;
+    } catch {
+      this.failedAt = this.now();
+      return false;
+    }
+  }
+
   private cameBack(): void {
     if (this.sharing) return;
     this.sharing = true;
+    // What this replica kept alone meanwhile (lists, generations) is older than what Redis will hold
+    // after the replays below: never served in a later fallback.
+    this.local.clear();
     this.events.up();
     for (const listener of this.restored) listener();
   }

@@ -26,6 +26,11 @@ export interface Sharing {
   readonly shared: boolean;
   /** Runs `listener` each time the state is shared again after an outage. */
   whenShared(listener: () => void): void;
+  /**
+   * Runs `command` on Redis itself once more, even just after a failure, for the rare writes whose
+   * loss would break a promise to callers (a write's invalidation): true when Redis took it.
+   */
+  insist(command: (store: SharedStore) => Promise<unknown>): Promise<boolean>;
 }
 
 /** Keys a single process keeps at most (cached lists, generations, delivery ids, token, budget). */
@@ -78,5 +83,9 @@ export class MemoryStore implements SharedStore {
   delete(keys: string[]): Promise<void> {
     for (const key of keys) this.values.delete(key);
     return Promise.resolve();
+  }
+
+  clear(): void {
+    this.values.clear();
   }
 }
