@@ -1,4 +1,5 @@
 import type { SharedStore } from '../shared/store.js';
+import { UpstreamUnavailableError } from '../upstream/errors.js';
 import {
   isFinished,
   RESULTS_PER_CHUNK,
@@ -29,6 +30,13 @@ const progressKey = (id: string) => `job:${id}:progress`;
 const chunkKey = (id: string, chunk: number) => `job:${id}:results:${chunk}`;
 
 export class TooManyJobsError extends Error {}
+
+/** The store holding jobs did not answer: what was asked is unknown, and a start or cancel may have happened. */
+export class JobStoreUnavailableError extends UpstreamUnavailableError {
+  constructor(outcomeUnknown: boolean) {
+    super('The job store (Redis) did not answer; try again.', outcomeUnknown);
+  }
+}
 
 /**
  * Bulk-reset jobs in a store (job-records.ts): Redis when the replicas share one, so that any of

@@ -16,7 +16,7 @@ import {
   type JobView,
   type ResetResult,
 } from './job-records.js';
-import type { JobStore } from './job-store.js';
+import { JobStoreUnavailableError, TooManyJobsError, type JobStore } from './job-store.js';
 import { Interrupted, resetUser } from './reset-user.js';
 
 /** A runner's hold on a job lasts this long unless renewed: a dead runner's job is taken over after it. */
@@ -70,14 +70,40 @@ export class MfaResetJobs {
   }
 
   get(id: string): Promise<JobView | null> {
-    return this.deps.store.view(id);
+    return this.answering(() => this.deps.store.view(id), false);
   }
 
   results(job: JobView, start: number, count: number): Promise<ResetResult[]> {
-    return this.deps.store.results(job.meta.id, job.progress, start, count);
+    return this.answering(() => this.deps.store.results(job.meta.id, job.progress, start, count), false);
   }
 
-  async start(request: JobRequest): Promise<JobView> {
+  start(request: JobRequest): Promise<JobView> {
+    return this.answering(() => this.create(request), true);
+  }
+
+  /** Asks the job to stop: no DELETE after this, and the users not reached are SKIPPED. Null: no such job. */
+  cancel(id: string): Promise<JobView | null> {
+    return this.answering(async () => {
+      const progress = await this.deps.store.update(id, (p) =>
+        isFinished(p) || p.cancelRequested ? null : { ...p, cancelRequested: true },
+      );
+      const view = progress && (await this.deps.store.view(id));
+      return view ? { ...view, progress } : null;
+    }, true);
+  }
+
+  /** A caller's request to the store: when the store does not answer, an error that says so (and whether it may have been done). */
+  private async answering<T>(work: () => Promise<T>, changes: boolean): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof TooManyJobsError) throw error;
+      this.storeTrouble(error);
+      throw new JobStoreUnavailableError(changes);
+    }
+  }
+
+  private async create(request: JobRequest): Promise<JobView> {
     const userIds = [...new Set(request.userIds)];
     const meta: JobMeta = {
       id: randomUUID(),
@@ -92,13 +118,6 @@ export class MfaResetJobs {
     await this.deps.store.create(meta, userIds, progress);
     this.run(meta.id);
     return { meta, progress };
-  }
-
-  /** Asks the job to stop: no DELETE after this, and the users not reached are SKIPPED. Null: no such job. */
-  async cancel(id: string): Promise<JobView | null> {
-    const progress = await this.deps.store.update(id, (p) => (isFinished(p) || p.cancelRequested ? null : { ...p, cancelRequested: true }));
-    const view = progress && (await this.deps.store.view(id));
-    return view ? { ...view, progress } : null;
   }
 
   /**

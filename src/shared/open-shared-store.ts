@@ -21,6 +21,7 @@ export type GatewayStore = SharedStore &
  * 10,000-user one taking 3-5 M): separate from the cache's store, so that reads never evict a job.
  */
 const JOBS_IN_MEMORY_CHARS = 40 * 1024 * 1024;
+const JOB_COMMAND_TIMEOUT_MS = 1_000;
 
 /** Redis (with memory as the fallback) when REDIS_URL is set, this process's memory otherwise. */
 export function openSharedStore(config: SharedStateConfig, log: Logger, metrics: Metrics): GatewayStore {
@@ -34,5 +35,15 @@ export function openSharedStore(config: SharedStateConfig, log: Logger, metrics:
     },
     up: () => log.info('Redis answers again: token, rate budget and cache are shared again'),
   });
-  return Object.assign(store, { durable: store.redis });
+  // Jobs wait for Redis rather than do without it, and are off the requests' hot path: a
+  // connection of their own, whose commands may take up to a second under load.
+  const durable = new RedisStore(config.redisUrl, config.keyPrefix, { commandTimeoutMs: JOB_COMMAND_TIMEOUT_MS });
+  const closeShared = store.close.bind(store);
+  return Object.assign(store, {
+    durable,
+    close: () => {
+      closeShared();
+      durable.close();
+    },
+  });
 }

@@ -28,13 +28,14 @@ type ScriptedRedis = Redis & {
 export class RedisStore implements SharedStore {
   readonly redis: ScriptedRedis;
 
-  constructor(url: string, prefix: string) {
+  /** `commandTimeoutMs`: longer for state a caller would rather wait for than do without (jobs). */
+  constructor(url: string, prefix: string, { commandTimeoutMs = REDIS_COMMAND_TIMEOUT_MS } = {}) {
     this.redis = new Redis(url, {
       keyPrefix: prefix,
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      commandTimeout: commandTimeoutMs,
       connectTimeout: 1_000,
       // Back again within a second of Redis returning, without hammering it while it is away.
       retryStrategy: (times) => Math.min(100 * times, 1_000),

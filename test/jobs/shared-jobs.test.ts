@@ -111,10 +111,16 @@ describe('bulk resets shared by replicas (Redis)', () => {
     await until(first, id, (job) => job.processed >= 10);
     redis.freeze();
     cleanup.push(async () => redis.thaw());
-    await new Promise((r) => setTimeout(r, 1_500));
+    await new Promise((r) => setTimeout(r, 2_500));
     const { body } = await first.graphql(`{ authenticationMethods(userId: "auth0|alice") { id } }`);
     expect(body.errors).toBeUndefined();
     expect(first.logs.some((line) => line.includes('the job store is not answering'))).toBe(true);
+    // The job cannot be read meanwhile: an error that says so, not an internal one.
+    const { body: unread } = await first.graphql(`query ($id: ID!) { mfaResetJob(id: $id) { state } }`, { id });
+    expect(unread.errors?.[0]).toMatchObject({
+      message: 'The job store (Redis) did not answer; try again.',
+      extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+    });
     redis.thaw();
     const job = await until(first, id, (j) => !running(j));
     expect(job).toMatchObject({ state: 'SUCCEEDED', processed: 60 });
