@@ -85,9 +85,12 @@ describe('OpenTelemetry traces', () => {
     expect(body.data?.user.authenticationMethods.length).toBeGreaterThan(0);
 
     const upstream = await until(() => receiver.spans().find((span) => span.name === 'GET /api/v2/users/{id}/authentication-methods'));
+    // Spans arrive in batches from two processes: wait for the whole trace, every parent present.
     const spans = await until(() => {
       const all = receiver.spans().filter((span) => span.traceId === upstream.traceId);
-      return all.some((span) => span.service === 'router' && span.kind === SpanKind.SERVER + 1) ? all : undefined;
+      const ids = new Set(all.map((span) => span.spanId));
+      const complete = all.every((span) => !span.parentSpanId || ids.has(span.parentSpanId));
+      return complete && all.some((span) => span.service === 'router' && !span.parentSpanId) ? all : undefined;
     });
     const byId = new Map(spans.map((span) => [span.spanId, span]));
     const ancestors = (span: OtlpSpan): OtlpSpan[] => {
