@@ -94,7 +94,11 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     (token) => sharedGrants.invalidate(token),
   );
   const client: ManagementClient = new ManagementClient(
-    { baseUrl: tenant.baseUrl, maxWaitMs: config.upstream.maxWaitMs, budget: new SharedBudget(store, Date.now) },
+    {
+      baseUrl: tenant.baseUrl,
+      maxWaitMs: config.upstream.maxWaitMs,
+      budget: new SharedBudget(config.shared.redisUrl ? store : null, Date.now),
+    },
     tokens,
     limiter,
     log,

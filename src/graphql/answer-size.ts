@@ -15,9 +15,12 @@ export function jsonSizeBeyond(value: unknown, limit: number): boolean {
       size += 2 + item.length;
       for (const element of item) stack.push(element);
     } else {
-      for (const [key, element] of Object.entries(item)) {
+      // for...in, not Object.entries: no array of pairs per object of every answer.
+      const record = item as Record<string, unknown>;
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
         size += key.length + 4;
-        stack.push(element);
+        stack.push(record[key]);
       }
     }
     if (size > limit) return true;

@@ -37,7 +37,8 @@ export class SharedBudget {
   private probe: { answered: Promise<void>; resolve: () => void } | null = null;
 
   constructor(
-    private readonly store: SharedStore,
+    /** Null: this process's own mirror, kept as an object (no replica to share it with, nothing to serialize). */
+    private readonly store: SharedStore | null,
     private readonly now: () => number,
   ) {
     this.last = emptyBudget(now());
@@ -69,7 +70,7 @@ export class SharedBudget {
 
   /** The mirror as the store holds it, at most FRESH_MS old: one read at a time, shared by every queued call. */
   async current(): Promise<BudgetState> {
-    if (this.now() - this.lastReadAt < FRESH_MS) return this.last;
+    if (!this.store || this.now() - this.lastReadAt < FRESH_MS) return this.last;
     this.reading ??= this.store
       .get(BUDGET_KEY)
       .then((stored) => {
@@ -102,14 +103,19 @@ export class SharedBudget {
    * race each other's compare-and-set, so only other replicas can make one try again.
    */
   private update(step: (state: BudgetState, now: number) => BudgetState): Promise<void> {
+    if (!this.store) {
+      this.last = step(this.last, this.now());
+      return Promise.resolve();
+    }
     const run = this.updating.then(() => this.tryUpdate(step));
     this.updating = run.catch(() => {});
     return run;
   }
 
   private async tryUpdate(step: (state: BudgetState, now: number) => BudgetState): Promise<void> {
+    const store = this.store!;
     for (let tries = 1; ; tries += 1) {
-      const stored = await this.store.get(BUDGET_KEY);
+      const stored = await store.get(BUDGET_KEY);
       const now = this.now();
       // What this replica wrote last is usually what it reads back: not parsed again (the steps copy, never mutate).
       const state =
@@ -121,7 +127,7 @@ export class SharedBudget {
       const text = JSON.stringify(next);
       // Contended past reason (thousands of calls a second): this replica's view stands alone for this call.
       if (tries >= MAX_TRIES) return;
-      if (await this.store.compareAndSet(BUDGET_KEY, stored, text, BUDGET_TTL_MS)) {
+      if (await store.compareAndSet(BUDGET_KEY, stored, text, BUDGET_TTL_MS)) {
         this.written = { text, state: next };
         return;
       }

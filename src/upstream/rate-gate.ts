@@ -3,7 +3,6 @@ import { RateLimitedError, UpstreamUnavailableError } from './errors.js';
 import { TenantClock } from './tenant-clock.js';
 import { SharedBudget } from '../shared/shared-budget.js';
 import { waitForTicket } from './rate-budget.js';
-import { MemoryStore } from '../shared/store.js';
 
 /** A queued call checks its turn again at least this often. */
 const RECHECK_MS = 100;
@@ -76,7 +75,7 @@ export class RateGate {
     this.random = options.random ?? Math.random;
     this.onWait = options.onWait ?? (() => {});
     this.clock = new TenantClock(this.now, options.onSkew);
-    this.budget = options.budget ?? new SharedBudget(new MemoryStore(), this.now);
+    this.budget = options.budget ?? new SharedBudget(null, this.now);
   }
 
   /**
