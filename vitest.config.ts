@@ -13,8 +13,9 @@ export default defineConfig({
   test: {
     // Three projects, all run by `npm test`: the gateway's tests; the browser test, which needs
     // Debian's Chromium (`vitest run --project gateway` leaves it out); and the tests that measure
-    // rates and timings across replicas (`*.timing.test.ts`), run one file at a time once the
-    // others are done, so that no other test's load skews what they measure.
+    // rates and timings across replicas, or replicas sharing a Redis whose 50 ms command timeout
+    // the others' load would trip (`*.timing.test.ts`), run one file at a time once the others are
+    // done, so that no other test's load skews what they measure.
     projects: [
       {
         extends: true,
