@@ -34,13 +34,14 @@ export interface Sharing {
 }
 
 /** Keys a single process keeps at most (cached lists, generations, delivery ids, token, budget). */
-const MAX_KEYS = 50_000;
+const MAX_KEYS = 25_000;
 /**
- * Characters of keys and values it keeps at most: with its entries, some 16-24 MB of heap, an
- * eighth of what `npm start` gives the process, whatever number of users is read or log events
- * received. The least recently used go first; the budget and the token, used all the time, stay.
+ * Characters of keys and values it keeps at most: with its entries, some 8-12 MB of heap, whatever
+ * number of users is read or log events received (twice this took a log-stream flood to the edge
+ * of the 200 MB the process may use under attack). The least recently used go first; the budget
+ * and the token, used all the time, stay.
  */
-const MAX_CHARS = 8 * 1024 * 1024;
+const MAX_CHARS = 4 * 1024 * 1024;
 
 /** A process's own store: the state of a single replica, and every replica's fallback while Redis is away. */
 export class MemoryStore implements SharedStore {
