@@ -2,9 +2,6 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { createGateway } from './app.js';
 import { close, listen } from './http/listen.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startTracing } from './observability/tracing.js';
 
 /** Entry point: configuration, dev mode, listen, and a draining shutdown on SIGTERM/SIGINT. */
@@ -30,7 +27,7 @@ try {
   process.exit(1);
 }
 
-const stopTracing = await startTracing(config.tracing, packageVersion());
+const stopTracing = await startTracing(config.tracing);
 
 const devMode = config.tenant === null;
 const log = createLogger({ level: config.logLevel, pretty: devMode && process.stdout.isTTY });
@@ -81,12 +78,3 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
-
-/** The version in the nearest package.json above this module (the bundle may sit a folder or two deep): it names the service in traces. */
-function packageVersion(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-    if (dirname(dir) === dir) return 'unknown';
-  }
-}

@@ -28,22 +28,18 @@ export class SharedReads {
   }
 
   private async readFrom(userId: string, api: MethodsApi, fresh: boolean, span: Span | null): Promise<Method[]> {
-    const report = (source: ReadSource) => {
-      this.onRead(source);
-      span?.setAttribute('mfa_gateway.cache', source === 'cache' ? 'hit' : source === 'shared' ? 'joined' : fresh ? 'bypassed' : 'miss');
-    };
     const { methods, generation } = await this.cache.lookup(userId);
     if (methods && !fresh) {
-      report('cache');
+      this.report('cache', fresh, span);
       return methods;
     }
     const key = `${generation ?? ''}\u0000${userId}`;
     const joined = fresh ? undefined : this.inFlight.get(key);
     if (joined) {
-      report('shared');
+      this.report('shared', fresh, span);
       return joined;
     }
-    report('upstream');
+    this.report('upstream', fresh, span);
     const reading = api.list(userId).then(async (read) => {
       await this.cache.keep(userId, generation, read);
       return read;
@@ -53,5 +49,10 @@ export class SharedReads {
       void reading.catch(() => {}).finally(() => this.inFlight.delete(key));
     }
     return reading;
+  }
+
+  private report(source: ReadSource, fresh: boolean, span: Span | null): void {
+    this.onRead(source);
+    span?.setAttribute('mfa_gateway.cache', source === 'cache' ? 'hit' : source === 'shared' ? 'joined' : fresh ? 'bypassed' : 'miss');
   }
 }

@@ -144,7 +144,7 @@ function fleetMethods(n: number): StoredMethod[] {
   const phone: StoredMethod = {
     id: `phone|dev_Fleet${suffix}Phone`,
     type: 'phone',
-    phone_number: `+1415555${String(n % 10_000).padStart(4, '0')}`,
+    phone_number: `+1415555${String(n).padStart(4, '0')}`,
     preferred_authentication_method: 'sms',
     authentication_methods: [{ id: `sms|dev_Fleet${suffix}Phone`, type: 'sms' }],
     confirmed: true,

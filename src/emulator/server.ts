@@ -147,7 +147,6 @@ export class Emulator {
     return this.tokens.managementAudience;
   }
 
-  /** A caller's access token as the tenant would issue it for a custom API. */
   /** The variables that point a gateway at this emulator as its tenant, with callers' tokens for `audience`. */
   tenantVariables(audience: string): Record<string, string> {
     return {
@@ -159,6 +158,7 @@ export class Emulator {
     };
   }
 
+  /** A caller's access token as the tenant would issue it for a custom API. */
   mintCallerToken(request: CallerTokenRequest): Promise<string> {
     return this.tokens.mintCallerToken(request);
   }

@@ -1,4 +1,7 @@
 import { SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 
 /**
@@ -17,8 +20,9 @@ export const activeTracer = (): Tracer | null => tracer;
  * OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER, OTEL_BSP_*). Loaded only then, so a gateway without an
  * endpoint never loads it. Returns what flushes and stops it at shutdown.
  */
-export async function startTracing(settings: Config['tracing'], version: string): Promise<(() => Promise<void>) | null> {
+export async function startTracing(settings: Config['tracing']): Promise<(() => Promise<void>) | null> {
   if (!settings) return null;
+  const version = packageVersion();
   const [{ NodeTracerProvider, BatchSpanProcessor }, { defaultResource, detectResources, envDetector, resourceFromAttributes }] =
     await Promise.all([import('@opentelemetry/sdk-trace-node'), import('@opentelemetry/resources')]);
   const { OTLPTraceExporter } =
@@ -69,3 +73,12 @@ export const errorName = (error: unknown): string => {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : error instanceof Error ? error.name : 'Error';
 };
+
+/** The version in the nearest package.json above this module (the bundle may sit a folder or two deep): it names the service. */
+function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    if (dirname(dir) === dir) return 'unknown';
+  }
+}

@@ -33,7 +33,7 @@ export function useTracing(): Plugin<Context, RequestScope> {
     instrumentation: {
       request: ({ request }, wrapped) => {
         const tracer = activeTracer();
-        if (!tracer || !request.url.includes('/graphql')) return wrapped();
+        if (!tracer || new URL(request.url).pathname !== '/graphql') return wrapped();
         const parent = propagation.extract(ROOT_CONTEXT, request.headers, headerGetter);
         const span = tracer.startSpan(
           `${request.method} /graphql`,

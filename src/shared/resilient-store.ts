@@ -33,8 +33,7 @@ export class ResilientStore implements SharedStore, Sharing {
   private readonly connecting: Promise<boolean>;
 
   constructor(
-    /** Redis itself, for state that must never fall back to one process's memory (durable jobs). */
-    readonly redis: RedisStore,
+    private readonly redis: RedisStore,
     private readonly events: SharedStoreEvents,
     private readonly now: () => number = Date.now,
   ) {
@@ -106,13 +105,22 @@ export class ResilientStore implements SharedStore, Sharing {
     }
     if (!this.sharing && this.now() - this.failedAt < COOLDOWN_MS) return local();
     try {
+      return await this.onRedis(command);
+    } catch (error) {
+      this.wentDown(error instanceof Error ? error.message : String(error));
+      return local();
+    }
+  }
+
+  /** A command on Redis itself: its success ends an outage, its failure starts the cooldown. */
+  private async onRedis<T>(command: (store: SharedStore) => Promise<T>): Promise<T> {
+    try {
       const result = await command(this.redis);
       this.cameBack();
       return result;
     } catch (error) {
       this.failedAt = this.now();
-      this.wentDown(error instanceof Error ? error.message : String(error));
-      return local();
+      throw error;
     }
   }
 
@@ -124,14 +132,10 @@ export class ResilientStore implements SharedStore, Sharing {
 
   async insist(command: (store: SharedStore) => Promise<unknown>): Promise<boolean> {
     if (!this.redis.ready) return false;
-    try {
-      await command(this.redis);
-      this.cameBack();
-      return true;
-    } catch {
-      this.failedAt = this.now();
-      return false;
-    }
+    return this.onRedis(command).then(
+      () => true,
+      () => false,
+    );
   }
 
   private cameBack(): void {

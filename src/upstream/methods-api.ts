@@ -49,7 +49,7 @@ export class MethodsApi {
     /** A bulk job's calls: they yield to interactive ones in the rate budget. */
     background = false,
   ) {
-    this.usage = background ? { calls: 0, background } : { calls: 0 };
+    this.usage = { calls: 0, background };
   }
 
   private async writing<T>(userId: string, write: () => Promise<T>): Promise<T> {
