@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Emulator } from '../src/emulator/server.js';
+import { FLEET_SIZE, fleetUserId } from '../src/demo-users.js';
 import { rssMb, start } from './processes.js';
 import { buildBundle, startNodeArgs } from './start-command.js';
 
@@ -144,7 +145,30 @@ const ATTACKS: Attack[] = [
       return metrics.includes(`operation="${wellBehavedName}"`) ? null : `the well-behaved ${wellBehavedName} is not named in /metrics`;
     },
   },
+  {
+    // Last: the jobs it starts go on in the background after it.
+    name: 'bulk resets of all 10,000 fleet users, started and read as fast as an admin can',
+    concurrency: 2,
+    step: (send, tokens, n) =>
+      n % 2
+        ? send(
+            {
+              query: 'mutation ($input: StartMfaResetInput!) { startMfaReset(input: $input) { __typename } }',
+              variables: { input: { userIds: FLEET, dryRun: true, reason: `abuse ${n}` } },
+            },
+            { authorization: `Bearer ${tokens.admin}` },
+          )
+        : send(
+            {
+              query: `query ($id: ID!) { mfaResetJob(id: $id) { state processed results(first: 100) { edges { node { userId } } } } }`,
+              variables: { id: `job-${n}` },
+            },
+            { authorization: `Bearer ${tokens.admin}` },
+          ),
+  },
 ];
+
+const FLEET = Array.from({ length: FLEET_SIZE }, (_, n) => fleetUserId(n));
 
 export const ATTACK_COUNT = ATTACKS.length;
 
