@@ -1,6 +1,6 @@
 import type { Method, MethodType } from '../domain.js';
 import type { MethodsApi } from '../upstream/methods-api.js';
-import { RateLimitedError, UserNotFoundError } from '../upstream/errors.js';
+import { RateLimitedError, UpstreamUnavailableError, UserNotFoundError } from '../upstream/errors.js';
 import type { RequestAudit } from '../audit/audit-trail.js';
 import type { JobMeta, ResetResult } from './job-records.js';
 
@@ -48,13 +48,18 @@ export async function resetUser(step: UserStep): Promise<ResetResult> {
   };
   const giveUp = (error: unknown): ResetResult => {
     if (sent.size === 0) return { userId, outcome: 'FAILED', removed: [], error: messageOf(error) };
-    audit.settled(target, error);
-    return { userId, outcome: 'FAILED', removed: [], error: messageOf(error) };
+    // DELETEs went and were not all confirmed: whatever the last error was, their outcome is unknown.
+    const unknown = new UpstreamUnavailableError(
+      `${messageOf(error)} DELETEs had been sent: some methods may have been removed; read the user's methods.`,
+      true,
+    );
+    audit.settled(target, unknown);
+    return { userId, outcome: 'FAILED', removed: [], error: unknown.message };
   };
   /** Cancelled: a user with DELETEs sent is settled as FAILED, one with none is left to be SKIPPED. */
   const cancelled = (): ResetResult => {
     if (sent.size === 0) throw new Interrupted('cancelled');
-    return giveUp(new Error("Cancelled before the reset finished; some methods may have been removed: read the user's methods."));
+    return giveUp(new Error('Cancelled before the reset finished.'));
   };
   for (let attempt = 1; ;) {
     try {

@@ -137,6 +137,39 @@ describe('bulk MFA resets', () => {
     expect(audits.map((a) => a.outcome)).toEqual(['success']);
   });
 
+  it('a user given up on after a DELETE went unanswered is FAILED with an unknown outcome, in the result and the audit line', async () => {
+    // Attempts time out in 1 s here, so the DELETE that hangs is given up on quickly.
+    const quick = await startStack({ env: { UPSTREAM_TIMEOUT_MS: '1000' }, replicaOf: stack });
+    try {
+      await seed({ 'auth0|j1': [sms('j1'), totp('j1')] });
+      await stack.admin('PUT', 'faults', { script: Array.from({ length: 10 }, () => ({ kind: 'hang', method: 'DELETE' })) });
+      const { body } = await quick.graphql(START, { input: { userIds: ['auth0|j1'], types: ['PHONE'], reason: 'hung delete' } });
+      const id = jobIdOf(body);
+      for (;;) {
+        if ((await stack.upstreamRequests()).some((r) => r.method === 'DELETE')) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await quick.graphql(`mutation ($input: CancelMfaResetInput!) { cancelMfaReset(input: $input) { __typename } }`, {
+        input: { jobId: id },
+      });
+      let job: Job;
+      for (;;) {
+        job = ((await quick.graphql(JOB, { id })).body.data as { mfaResetJob: Job }).mfaResetJob;
+        if (job.state !== 'QUEUED' && job.state !== 'RUNNING') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(job.results.edges.map((e) => e.node.outcome)).toEqual(['FAILED']);
+      expect(job.results.edges[0]!.node.error).toMatch(/some methods may have been removed/);
+      const audits = quick.logs
+        .filter((line) => line.includes('"audit":true') && line.includes(id))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      // Never "failure": the DELETE may have been applied.
+      expect(audits.map((a) => a.outcome)).toEqual(['unknown']);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('pages its results', async () => {
     const users = Array.from({ length: 7 }, (_, i) => `auth0|p${i}`);
     await seed(Object.fromEntries(users.map((u) => [u, [totp(u.slice(6))]])));
