@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { RequestScope } from '../context.js';
-import type { Authentication } from './verify-jwt.js';
+import type { Authentication, VerifyCaller } from './verify-jwt.js';
 import { unauthenticatedError } from './use-require-auth.js';
 import { LIMITS } from '../http/hardening.js';
 
@@ -12,14 +12,17 @@ import { LIMITS } from '../http/hardening.js';
  * `_service`), so a longer document from one is refused with 401 before the parser, the
  * validation rules or the document cache see it.
  */
-export function useCallerAtTheDoor(verify: (authorization: string | null) => Promise<Authentication>): Plugin<object, RequestScope> {
+export function useCallerAtTheDoor(verify: VerifyCaller): Plugin<object, RequestScope> {
   return {
-    onParams: async ({ request, params, setResult, context }) => {
-      const authentication = await verify(request.headers.get('authorization'));
-      context.auth = authentication;
-      if (!authentication.caller && (params.query?.length ?? 0) > LIMITS.anonymousDocumentChars) {
-        setResult({ errors: [unauthenticatedError(authentication.failure)] });
-      }
+    onParams: ({ request, params, setResult, context }) => {
+      const admit = (authentication: Authentication) => {
+        context.auth = authentication;
+        if (!authentication.caller && (params.query?.length ?? 0) > LIMITS.anonymousDocumentChars) {
+          setResult({ errors: [unauthenticatedError(authentication.failure)] });
+        }
+      };
+      const authentication = verify(request.headers.get('authorization'));
+      return authentication instanceof Promise ? authentication.then(admit) : admit(authentication);
     },
   };
 }

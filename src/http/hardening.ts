@@ -9,7 +9,7 @@ import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import type { Context } from '../context.js';
 import { useHideSuggestionsFromStrangers } from './use-hide-suggestions.js';
 import { maxRootFieldsRule } from '../graphql/max-root-fields.js';
-import type { Authentication } from '../auth/verify-jwt.js';
+import type { VerifyCaller } from '../auth/verify-jwt.js';
 
 /**
  * Limits that a hostile or careless query meets at validation, before any resolver (and so any
@@ -40,7 +40,7 @@ export const LIMITS = {
   answerChars: 2_000_000,
 } as const;
 
-export function hardeningPlugins(verifyCaller: (authorization: string | null) => Promise<Authentication>): Plugin<Context>[] {
+export function hardeningPlugins(verifyCaller: VerifyCaller): Plugin<Context>[] {
   // Reported as ordinary validation errors (HTTP 400, next to any others) rather than thrown.
   const common = {
     exposeLimits: true,

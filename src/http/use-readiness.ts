@@ -1,4 +1,4 @@
-import { useReadinessCheck, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../log.js';
 import type { TokenProvider } from '../upstream/token.js';
 import { TokenGrantError } from '../upstream/errors.js';
@@ -28,25 +28,31 @@ export function useReadiness({
   sharedState: () => string;
   log: Logger;
 }): Plugin {
-  return useReadinessCheck({
-    endpoint: '/readyz',
-    check: async ({ fetchAPI }) => {
-      const json = (status: number, body: unknown) =>
-        new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-      if (lifecycle.draining) return json(503, { status: 'not ready', reason: 'draining' });
-      try {
-        await tokens.get();
-      } catch (error) {
-        const reason = error instanceof TokenGrantError ? error.reason : 'unreachable';
-        log.warn({ reason }, 'not ready: no Management API token');
-        return json(503, { status: 'not ready', reason });
-      }
-      const { heldUntil } = rateLimit();
-      return json(200, {
-        status: 'ready',
-        sharedState: sharedState(),
-        ...(heldUntil === null ? {} : { rateLimitHeldUntil: new Date(heldUntil).toISOString() }),
-      });
+  // Yoga's useReadinessCheck matched every request's URL against a URLPattern; a path compare is
+  // all this endpoint needs.
+  return {
+    onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/readyz') return;
+      return check(fetchAPI).then(endResponse);
     },
-  });
+  };
+
+  async function check(fetchAPI: { Response: typeof Response }): Promise<Response> {
+    const json = (status: number, body: unknown) =>
+      new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    if (lifecycle.draining) return json(503, { status: 'not ready', reason: 'draining' });
+    try {
+      await tokens.get();
+    } catch (error) {
+      const reason = error instanceof TokenGrantError ? error.reason : 'unreachable';
+      log.warn({ reason }, 'not ready: no Management API token');
+      return json(503, { status: 'not ready', reason });
+    }
+    const { heldUntil } = rateLimit();
+    return json(200, {
+      status: 'ready',
+      sharedState: sharedState(),
+      ...(heldUntil === null ? {} : { rateLimitHeldUntil: new Date(heldUntil).toISOString() }),
+    });
+  }
 }
