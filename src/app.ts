@@ -26,7 +26,7 @@ import { AuditTrail } from './audit/audit-trail.js';
 import { hardeningPlugins, LIMITS } from './http/hardening.js';
 import { withBoundedBody } from './http/bounded-body.js';
 import { useCallerAtTheDoor } from './auth/use-caller-at-the-door.js';
-import { useDocumentCache } from './graphql/use-document-cache.js';
+import { createDocumentCache } from './graphql/use-document-cache.js';
 import { useRequestBudget } from './graphql/use-request-budget.js';
 import { openSharedStore } from './shared/open-shared-store.js';
 import { MethodsCache } from './cache/methods-cache.js';
@@ -35,6 +35,7 @@ import { withLogStreamHook } from './log-stream/with-log-stream-hook.js';
 import { MfaResetJobs } from './jobs/mfa-reset-jobs.js';
 import { useTracing } from './observability/use-tracing.js';
 import { JobStore } from './jobs/job-store.js';
+import { useCompiledExecution } from './graphql/use-compiled-execution.js';
 
 export interface GatewayOptions {
   config: Config;
@@ -120,6 +121,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
   });
   const devHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
   const lifecycle: Lifecycle = { draining: false };
+  const documents = createDocumentCache();
 
   const yoga = createYoga<RequestScope, GatewayContext>({
     schema,
@@ -167,7 +169,8 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       ...(config.tracing ? [useTracing()] : []),
       useRequestLog(log, metrics),
       useCallerAtTheDoor(verifyCaller),
-      useDocumentCache(),
+      documents.plugin,
+      useCompiledExecution(documents.holds),
       ...hardeningPlugins(verifyCaller),
       useRequireAuth(config.introspection),
       useRequestBudget({ maxUsers: config.maxUsersPerRequest, maxAnswerChars: LIMITS.answerChars }),

@@ -22,7 +22,7 @@ export function maskError(error: unknown, message: string): Error {
     });
   }
   return new GraphQLError(message, {
-    ...(located ? { nodes: located.nodes, path: located.path } : {}),
+    ...(located ? { nodes: located.nodes, path: located.path, source: located.source, positions: located.positions } : {}),
     ...(original instanceof Error ? { originalError: original } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });

@@ -18,14 +18,20 @@ const ENTRY_CHARS = 16 * 1024;
  * passed validation (so a hit skips validation too: the rules are the same for every request),
  * and is bounded by the size of their source.
  */
-export function useDocumentCache(): Plugin<RequestScope> {
+export interface DocumentCache {
+  plugin: Plugin<RequestScope>;
+  /** Whether a document is one this cache keeps: a verified caller's, validated, bounded in size. */
+  holds(document: DocumentNode): boolean;
+}
+
+export function createDocumentCache(): DocumentCache {
   const documents = new LRUCache<string, DocumentNode>({
     maxSize: CACHE_CHARS,
     maxEntrySize: ENTRY_CHARS,
     sizeCalculation: (_document, source) => source.length,
   });
   const validated = new WeakSet<DocumentNode>();
-  return {
+  const plugin: Plugin<RequestScope> = {
     onParse({ params, setParsedDocument }) {
       const source = params.source as string | Source;
       const cached = documents.get(typeof source === 'string' ? source : source.body);
@@ -45,4 +51,5 @@ export function useDocumentCache(): Plugin<RequestScope> {
       };
     },
   };
+  return { plugin, holds: (document) => validated.has(document) };
 }

@@ -8,13 +8,15 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface UpstreamCall {
   method: HttpMethod;
-  /** Path under /api/v2, every id in it already percent-encoded (paths.ts). */
+  /**
+   * Path under /api/v2, every id in it already percent-encoded (paths.ts), with its query string:
+   * written out rather than given to ofetch as an object, which parsed and rebuilt the URL per call.
+   */
   path: string;
   /** The path with its ids as `{id}`, for metrics and logs: never the ids themselves. */
   route: string;
   /** Whether the path names one method (a 404 then means the method) or a user's collection. */
   target: 'collection' | 'method';
-  query?: Record<string, string>;
   body?: unknown;
 }
 

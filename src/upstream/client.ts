@@ -249,7 +249,6 @@ export class ManagementClient {
             const response = await this.http.raw(call.path, {
               method: call.method,
               headers: { authorization: `Bearer ${token}` },
-              ...(call.query ? { query: call.query } : {}),
               ...(call.body !== undefined ? { body: call.body as Record<string, unknown> } : {}),
             });
             const seconds = (performance.now() - started) / 1000;

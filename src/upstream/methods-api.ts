@@ -6,7 +6,7 @@ import { methodsPath } from './paths.js';
 import { UpstreamUnavailableError } from './errors.js';
 import { enrollmentOutcome, MethodGone, unknownOutcome } from './write-outcome.js';
 
-type Extra = Pick<UpstreamCall, 'query' | 'body'>;
+type Extra = Pick<UpstreamCall, 'body'>;
 
 /** A call on a user's collection of methods. */
 const onCollection = (method: HttpMethod, userId: string, extra: Extra = {}): UpstreamCall => ({
@@ -28,6 +28,12 @@ const onMethod = (method: HttpMethod, userId: string, methodId: string, extra: E
 
 /** The largest page the API serves; one page covers every real user, more are fetched if needed. */
 const PAGE_SIZE = 100;
+
+/** A page of a user's methods, with the total that tells whether another page follows. */
+const listPage = (userId: string, page: number): UpstreamCall => {
+  const call = onCollection('GET', userId);
+  return { ...call, path: `${call.path}?include_totals=true&per_page=${PAGE_SIZE}&page=${page}` };
+};
 
 const outcomeUnknown = (error: unknown): error is UpstreamUnavailableError =>
   error instanceof UpstreamUnavailableError && error.outcomeUnknown;
@@ -67,9 +73,7 @@ export class MethodsApi {
   async list(userId: string): Promise<Method[]> {
     const methods: Method[] = [];
     for (let page = 0; ; page += 1) {
-      const answer = await this.send<unknown>(
-        onCollection('GET', userId, { query: { include_totals: 'true', per_page: String(PAGE_SIZE), page: String(page) } }),
-      );
+      const answer = await this.send<unknown>(listPage(userId, page));
       // A bare array (no include_totals) or the { authenticators, total } envelope: both are served.
       const items = Array.isArray(answer) ? answer : (answer as { authenticators?: unknown } | null)?.authenticators;
       const total = Array.isArray(answer) ? undefined : (answer as { total?: unknown } | null)?.total;

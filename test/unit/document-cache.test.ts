@@ -1,6 +1,6 @@
 import { parse, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { useDocumentCache } from '../../src/graphql/use-document-cache.js';
+import { createDocumentCache } from '../../src/graphql/use-document-cache.js';
 
 type Hooks = {
   onParse: (payload: { params: { source: string }; setParsedDocument: (document: DocumentNode) => void }) => void;
@@ -25,7 +25,7 @@ function through(plugin: Hooks, source: string, caller: object | null, valid = t
 describe('the document cache', () => {
   const verified = { sub: 'admin' };
   const stranger = null;
-  const cache = () => useDocumentCache() as unknown as Hooks;
+  const cache = () => createDocumentCache().plugin as unknown as Hooks;
 
   it("keeps a verified caller's valid document, and a hit skips validation", () => {
     const plugin = cache();
