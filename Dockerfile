@@ -26,4 +26,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
 STOPSIGNAL SIGTERM
 # Node itself is PID 1 (exec form, no shell, no npm): SIGTERM reaches it and it drains. The flags
 # are npm start's (a test keeps them equal).
-CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=128", "--enable-source-maps", "dist/server.js"]
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=128", "--no-memory-reducer", "--enable-source-maps", "dist/server.js"]

@@ -32,7 +32,7 @@ const { values: args } = parseArgs({
 /** Seconds of measured load per target and concurrency, split into ROUNDS interleaved rounds. */
 const SECONDS = Number(args.seconds);
 const ROUNDS = Number(args.rounds);
-/** Seconds of load before measuring: the gateway's JIT and heap take 5-8 s to settle. */
+/** Seconds of load before measuring: the gateway's (and Apollo's) JIT and heap take 5-8 s to settle. */
 const WARMUP = Number(args.warmup);
 const RATE_SECONDS = Number(args['rate-seconds']);
 const USERS = 100;
@@ -155,7 +155,8 @@ interface Row extends LoadResult {
 }
 
 /**
- * Each target warmed up, then measured in ROUNDS rounds taken in turn (direct, passthrough, floor,
+ * Each target warmed up (the gateway and Apollo alike for WARMUP seconds: both JIT-compile their
+ * hot paths for seconds, and a cold Apollo would flatter the gateway), then measured in ROUNDS rounds taken in turn (direct, passthrough, floor,
  * gateway, direct, ...), so a slow spell of this shared machine hits all of them alike. A row's
  * figures are the medians of its rounds; a ratio is the median of the per-round ratios.
  */
@@ -163,7 +164,7 @@ async function measureSideBySide(concurrency: number): Promise<Row[]> {
   for (const t of targets)
     await runLoad(t.origin, t.requests, {
       concurrency,
-      seconds: t.target === 'gateway' ? WARMUP : WARMUP / 4,
+      seconds: t.target.startsWith('gateway') || t.target.startsWith('apollo') ? WARMUP : WARMUP / 4,
       ...(t.ok ? { ok: t.ok } : {}),
     });
   const rounds = new Map<string, Row['rounds']>(targets.map((t) => [t.target, []]));
