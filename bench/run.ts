@@ -170,7 +170,9 @@ async function measureSideBySide(concurrency: number): Promise<Row[]> {
   const rounds = new Map<string, Row['rounds']>(targets.map((t) => [t.target, []]));
   const totals = new Map<string, LoadResult>();
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const t of targets) {
+    // Every other round in reverse order, so that no target always follows the same neighbour
+    // (whose load leaves the emulator and the machine in a state of its own).
+    for (const t of round % 2 === 0 ? targets : [...targets].reverse()) {
       const cpuBefore = cpuMicros(t.pid);
       const upstreamBefore = (await tenant.stats()).apiRequests;
       const result = await runLoad(t.origin, t.requests, { concurrency, seconds: SECONDS / ROUNDS, ...(t.ok ? { ok: t.ok } : {}) });
