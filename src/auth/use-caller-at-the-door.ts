@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { RequestScope } from '../context.js';
-import type { Authentication, VerifyCaller } from './verify-jwt.js';
+import { withAuthentication, type VerifyCaller } from './verify-jwt.js';
 import { unauthenticatedError } from './use-require-auth.js';
 import { LIMITS } from '../http/hardening.js';
 
@@ -14,15 +14,12 @@ import { LIMITS } from '../http/hardening.js';
  */
 export function useCallerAtTheDoor(verify: VerifyCaller): Plugin<object, RequestScope> {
   return {
-    onParams: ({ request, params, setResult, context }) => {
-      const admit = (authentication: Authentication) => {
+    onParams: ({ request, params, setResult, context }) =>
+      withAuthentication(verify(request.headers.get('authorization')), (authentication) => {
         context.auth = authentication;
         if (!authentication.caller && (params.query?.length ?? 0) > LIMITS.anonymousDocumentChars) {
           setResult({ errors: [unauthenticatedError(authentication.failure)] });
         }
-      };
-      const authentication = verify(request.headers.get('authorization'));
-      return authentication instanceof Promise ? authentication.then(admit) : admit(authentication);
-    },
+      }),
   };
 }

@@ -17,6 +17,14 @@ export interface VerifierSettings {
  */
 export type VerifyCaller = (authorization: string | null) => Authentication | Promise<Authentication>;
 
+/** `then` of an authentication, at once when it is known, once verified when it is not. */
+export function withAuthentication<T>(
+  authentication: Authentication | Promise<Authentication>,
+  then: (authentication: Authentication) => T,
+): T | Promise<T> {
+  return authentication instanceof Promise ? authentication.then(then) : then(authentication);
+}
+
 /** Verified tokens are kept until they expire, so the RSA check runs once per token, not per request. */
 const CACHE_LIMIT = 10_000;
 const CLOCK_TOLERANCE_SECONDS = 5;

@@ -1,7 +1,7 @@
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
-import type { VerifyCaller } from '../auth/verify-jwt.js';
+import { withAuthentication, type VerifyCaller } from '../auth/verify-jwt.js';
 
 const SUGGESTION = / Did you mean .*\?$/;
 
@@ -16,23 +16,18 @@ export function useHideSuggestionsFromStrangers(verifyCaller: VerifyCaller): Plu
     // Not async: a hook's promise costs every request, and only a failed validation needs one.
     onResultProcess({ request, result, setResult }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors?.some((error) => SUGGESTION.test(error.message))) return;
-      return hideFromStrangers(request, { ...result, errors: result.errors }, setResult);
+      const errors = result.errors;
+      return withAuthentication(verifyCaller(request.headers.get('authorization')), ({ caller }) => {
+        if (caller) return;
+        setResult({
+          ...result,
+          errors: errors.map((error) =>
+            SUGGESTION.test(error.message)
+              ? new GraphQLError(error.message.replace(SUGGESTION, ''), { nodes: error.nodes, extensions: error.extensions })
+              : error,
+          ),
+        });
+      });
     },
   };
-
-  async function hideFromStrangers(
-    request: Request,
-    result: ExecutionResult & { errors: readonly GraphQLError[] },
-    setResult: (result: ExecutionResult) => void,
-  ) {
-    if ((await verifyCaller(request.headers.get('authorization'))).caller) return;
-    setResult({
-      ...result,
-      errors: result.errors.map((error) =>
-        SUGGESTION.test(error.message)
-          ? new GraphQLError(error.message.replace(SUGGESTION, ''), { nodes: error.nodes, extensions: error.extensions })
-          : error,
-      ),
-    });
-  }
 }
