@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Method } from '../domain.js';
 import type { SharedStore, Sharing } from '../shared/store.js';
 
@@ -66,7 +66,7 @@ export class MethodsCache {
 
   private async invalidateOn(store: SharedStore, userIds: string[]): Promise<void> {
     const generationTtl = Math.max(60_000, 6 * this.ttlMs);
-    await Promise.all(userIds.map((userId) => store.set(generationKey(userId), randomUUID(), generationTtl)));
+    await Promise.all(userIds.map((userId) => store.set(generationKey(userId), newGeneration(), generationTtl)));
     await store.delete(userIds.map(listKey));
   }
 
@@ -82,3 +82,10 @@ const generationKey = (userId: string) => `methods-generation:${userId}`;
 
 const DATE_FIELDS = new Set(['createdAt', 'lastAuthAt', 'enrolledAt']);
 const reviveDates = (key: string, value: unknown) => (DATE_FIELDS.has(key) && typeof value === 'string' ? new Date(value) : value);
+
+/**
+ * A generation unique across replicas. Not randomUUID(): Node builds its string from 16 pieces,
+ * and a stored generation kept those pieces, about 600 bytes of heap against 22 for this one; a
+ * memory store full of them held 17 MB instead of its few.
+ */
+const newGeneration = () => randomBytes(16).toString('base64url');
