@@ -50,6 +50,8 @@ interface Tokens {
   admin: string;
   reader: string;
   attacker: string;
+  /** Another reader: the well-behaved client's own operation names are not its to use up. */
+  cycler: string;
 }
 
 const junk = (bytes: number) => 'x'.repeat(bytes);
@@ -111,6 +113,13 @@ const ATTACKS: Attack[] = [
       ),
   },
   {
+    // Each a new document that passes every limit, so each is validated, kept and in turn compiled
+    // (graphql-jit, at most one a second): the costliest path a document can take.
+    name: 'a reader cycling through distinct valid documents, 30 aliased reads with every field',
+    concurrency: 4,
+    step: (send, tokens, n) => send({ query: distinctReadDocument(n) }, { authorization: `Bearer ${tokens.cycler}` }),
+  },
+  {
     name: '500 kB bulk-reset requests: a made-up token (413 past 100 kB), a valid token without the permission (FORBIDDEN)',
     concurrency: 4,
     step: (send, tokens, n) =>
@@ -168,6 +177,15 @@ const ATTACKS: Attack[] = [
   },
 ];
 
+/** Query number `n`: a document of its own, near the alias and token limits, reading every field of every method type. */
+function distinctReadDocument(n: number): string {
+  const fields =
+    '__typename id type name confirmed createdAt lastAuthAt enrolledAt ... on PhoneMethod { phoneNumber preferredAuthenticationMethod } ' +
+    '... on EmailMethod { email } ... on WebAuthnRoamingMethod { keyId publicKey relyingPartyIdentifier }';
+  const reads = Array.from({ length: 30 }, (_, i) => `r${n}_${i}: authenticationMethods(userId: "auth0|alice") { ${fields} }`);
+  return `query Distinct${n} { ${reads.join(' ')} }`;
+}
+
 const FLEET = Array.from({ length: FLEET_SIZE }, (_, n) => fleetUserId(n));
 
 export const ATTACK_COUNT = ATTACKS.length;
@@ -196,6 +214,7 @@ export async function runAbuse(options: { seconds: number; bundle: string; log?:
     admin: await mint('auth0|abuse-admin', ALL),
     reader: await mint('auth0|abuse-reader', [READ]),
     attacker: await mint(ATTACKER, []),
+    cycler: await mint('auth0|abuse-cycler', [READ]),
   };
 
   const send: Send = async (body, headers = {}, path = '/graphql') => {

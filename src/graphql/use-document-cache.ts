@@ -4,11 +4,11 @@ import type { RequestScope } from '../context.js';
 import { LRUCache } from 'lru-cache';
 
 /**
- * Bytes of document source kept parsed. A parsed document takes some 20-40 times its source on
- * the heap, so this bounds the cache to a few MB whatever callers send; real clients send a few
- * dozen distinct documents of 1-2 kB.
+ * Bytes of document source kept parsed. A parsed document takes some 20-50 times its source on
+ * the heap (50 for 30 aliased reads of every field), so this bounds the cache to a few MB whatever
+ * verified callers send; real clients send a few dozen distinct documents of 1-2 kB.
  */
-const CACHE_CHARS = 256 * 1024;
+const CACHE_CHARS = 128 * 1024;
 const ENTRY_CHARS = 16 * 1024;
 
 /**

@@ -44,7 +44,7 @@ const hurried = () => {
   return () => (clock += 1_000);
 };
 const server = (compiled: boolean) =>
-  createYoga({ schema, logging: false, plugins: compiled ? [useCompiledExecution(() => true, hurried())] : [] });
+  createYoga({ schema, logging: false, plugins: compiled ? [useCompiledExecution(() => true, { now: hurried() })] : [] });
 const interpreted = server(false);
 const compiled = server(true);
 
@@ -92,24 +92,42 @@ describe('compiled execution', () => {
 
   it('really runs the compiled path, for the documents it is told to', async () => {
     expect(await probing([])('{ engine }')).toEqual({ data: { engine: 'graphql-js' } });
-    expect(await probing([useCompiledExecution(() => true, hurried())])('{ engine }')).toEqual({ data: { engine: 'jit' } });
-    expect(await probing([useCompiledExecution(() => false, hurried())])('{ engine }')).toEqual({ data: { engine: 'graphql-js' } });
+    expect(await probing([useCompiledExecution(() => true, { now: hurried() })])('{ engine }')).toEqual({ data: { engine: 'jit' } });
+    expect(await probing([useCompiledExecution(() => false, { now: hurried() })])('{ engine }')).toEqual({
+      data: { engine: 'graphql-js' },
+    });
   });
 
   it('compiles one document a second at most; the others run interpreted meanwhile', async () => {
     let clock = 0;
-    const ask = probing([
-      useCompiledExecution(
-        () => true,
-        () => clock,
-      ),
-    ]);
+    const ask = probing([useCompiledExecution(() => true, { now: () => clock })]);
     expect(await ask('{ engine }')).toEqual({ data: { engine: 'jit' } });
     expect(await ask('{ other }')).toEqual({ data: { other: 'graphql-js' } });
     clock += 999;
     expect(await ask('{ other }')).toEqual({ data: { other: 'graphql-js' } });
     clock += 1;
     expect(await ask('{ other }')).toEqual({ data: { other: 'jit' } });
+    expect(await ask('{ engine }')).toEqual({ data: { engine: 'jit' } });
+  });
+
+  // graphql-jit keeps kilobytes of heap per selection compiled: what is kept is bounded by selections.
+  it('keeps compiled documents within a selection budget, least recently used out first; a larger one runs interpreted', async () => {
+    let clock = 0;
+    const ask = probing([useCompiledExecution(() => true, { now: () => clock, maxSelections: 3 })]);
+    expect(await ask('{ a: engine b: engine c: engine d: engine }')).toEqual({
+      data: { a: 'graphql-js', b: 'graphql-js', c: 'graphql-js', d: 'graphql-js' },
+    });
+    expect(await ask('{ engine }')).toEqual({ data: { engine: 'jit' } });
+    clock += 1_000;
+    expect(await ask('{ a: other b: other }')).toEqual({ data: { a: 'jit', b: 'jit' } });
+    clock += 1_000;
+    expect(await ask('{ x: other }')).toEqual({ data: { x: 'jit' } });
+    // Four selections do not fit in three: the least recently used document went.
+    expect(await ask('{ engine }')).toEqual({ data: { engine: 'graphql-js' } });
+    expect(await ask('{ a: other b: other }')).toEqual({ data: { a: 'jit', b: 'jit' } });
+    // Fragments count as expanded: one field written, two spreads of it, four selections.
+    clock += 1_000;
+    expect(await ask('{ ...F ...F } fragment F on Query { engine }')).toEqual({ data: { engine: 'graphql-js' } });
     expect(await ask('{ engine }')).toEqual({ data: { engine: 'jit' } });
   });
 });
