@@ -2,6 +2,11 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /** Distinct operation names kept as labels; past this, `other`, so clients cannot blow up the series count. */
 const MAX_OPERATION_NAMES = 200;
+/**
+ * New names one caller may add to them: a caller with a valid token sending made-up names would
+ * otherwise take every label, and the operations of the clients that come after go unnamed.
+ */
+const MAX_OPERATION_NAMES_PER_CALLER = 20;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /**
@@ -11,6 +16,8 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export class Metrics {
   readonly registry = new Registry();
   private readonly names = new Set<string>();
+  /** How many of `names` each caller added (at most MAX_OPERATION_NAMES callers). */
+  private readonly namesAddedBy = new Map<string, number>();
 
   readonly operations = new Counter({
     name: 'mfa_gateway_graphql_operations_total',
@@ -133,13 +140,15 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'mfa_gateway_' });
   }
 
-  /** A client-chosen operation name as a bounded label. */
-  operationLabel(name: string | null | undefined): string {
+  /** A client-chosen operation name, sent by `caller` (its `sub`), as a bounded label. */
+  operationLabel(name: string | null | undefined, caller: string): string {
     if (!name) return 'anonymous';
     if (!OPERATION_NAME.test(name)) return 'other';
     if (this.names.has(name)) return name;
-    if (this.names.size >= MAX_OPERATION_NAMES) return 'other';
+    const added = this.namesAddedBy.get(caller) ?? 0;
+    if (this.names.size >= MAX_OPERATION_NAMES || added >= MAX_OPERATION_NAMES_PER_CALLER) return 'other';
     this.names.add(name);
+    this.namesAddedBy.set(caller, added + 1);
     return name;
   }
 }

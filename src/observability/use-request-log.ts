@@ -67,7 +67,8 @@ export function useRequestLog(log: Logger, metrics: Metrics): Plugin<Context, Re
       response.headers.set('x-request-id', state.id);
       const outcome = response.status === 401 ? 'unauthenticated' : response.status >= 400 ? 'rejected' : state.errors ? 'error' : 'ok';
       const seconds = (performance.now() - state.started) / 1000;
-      const operation = serverContext.auth?.caller ? metrics.operationLabel(state.operation) : 'unauthenticated';
+      const caller = serverContext.auth?.caller;
+      const operation = caller ? metrics.operationLabel(state.operation, caller.sub) : 'unauthenticated';
       metrics.operations.inc({ operation, outcome });
       metrics.operationSeconds.observe({ operation, outcome }, seconds);
       const line = {

@@ -65,6 +65,18 @@ describe('a caller without a valid token', () => {
   });
 });
 
+describe('a caller with a valid token', () => {
+  it('names at most 20 operations in /metrics: made-up names cannot take the labels of the clients after it', async () => {
+    const flooder = await stack.token({ sub: 'auth0|flooder', permissions: ['read:authentication_methods'] });
+    for (let i = 0; i < 210; i += 1) await stack.graphql(`query Flood${i} { __typename }`, undefined, { token: flooder });
+    await stack.graphql('query LaterClientOperation { authenticationMethods(userId: "auth0|bob") { id } }');
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    expect(metrics).toContain('operation="LaterClientOperation"');
+    expect(metrics).toContain('operation="Flood19"');
+    expect(metrics).not.toContain('operation="Flood20"');
+  });
+});
+
 describe('one request', () => {
   it(`counts root fields against the alias limit, aliased or not (${LIMITS.aliases})`, async () => {
     const fields = Array.from({ length: LIMITS.aliases + 1 }, () => 'authenticationMethods(userId: "auth0|alice") { id }').join(' ');
