@@ -40,12 +40,23 @@ export interface BudgetState {
   previousMax: number;
   /** When a background call (a bulk job's) last reserved a token; absent in a mirror written before there were any. */
   backgroundAt?: number;
+  /** When an answer last corrected the mirror, and when a call last went to check a queue no answer corrected. */
+  answeredAt?: number;
+  checkedAt?: number;
 }
 
 /** No Auth0 plan refills slower than 2 calls a second; until a rate is learnt the mirror assumes half that. */
 const FLOOR_RATE_PER_MS = 1 / 1_000;
 const RATE_WINDOW_MS = 5_000;
 const ADMISSION_SLACK = 0.1;
+/**
+ * How long the mirror may say calls are queued with no answer correcting it before one call goes
+ * anyway. Calls queued by a live replica are answered several times a second (the slowest plan
+ * refills 2 a second); a queue nobody answers for this long was left by a replica that died with
+ * calls waiting, and would otherwise refuse every caller until its turns had passed (up to
+ * UPSTREAM_MAX_WAIT_MS), since only an answer corrects the mirror.
+ */
+const UNANSWERED_QUEUE_MS = 2_000;
 
 export const emptyBudget = (now: number): BudgetState => ({
   limit: null,
@@ -93,6 +104,12 @@ export function reserve(state: BudgetState, now: number, deadline: number): { st
     return { state: next, reservation: { ticket: next.reserved, waitMs: 0 } };
   }
   const waitMs = next.tokens >= 1 ? 0 : Math.ceil((1 - next.tokens) / (next.rate ?? FLOOR_RATE_PER_MS));
+  if (waitMs > 0 && queueUnanswered(next, now)) {
+    next.checkedAt = now;
+    next.tokens -= 1;
+    next.reserved += 1;
+    return { state: next, reservation: { ticket: next.reserved, waitMs: 0 } };
+  }
   // A turn is admitted only within 90% of the time left: the queue moves later when answers
   // correct the mirror down or the rate estimate falls, and a call admitted at the edge would
   // then be refused after waiting, not at once.
@@ -101,6 +118,12 @@ export function reserve(state: BudgetState, now: number, deadline: number): { st
   next.reserved += 1;
   return { state: next, reservation: { ticket: next.reserved, waitMs } };
 }
+
+/** Calls queued, and no answer for UNANSWERED_QUEUE_MS, nor a call sent to check as long. */
+const queueUnanswered = (state: BudgetState, now: number) =>
+  state.answeredAt !== undefined &&
+  now - state.answeredAt >= UNANSWERED_QUEUE_MS &&
+  now - (state.checkedAt ?? Number.NEGATIVE_INFINITY) >= UNANSWERED_QUEUE_MS;
 
 /**
  * A token for background work (bulk jobs), which must never starve interactive requests. It goes
@@ -151,6 +174,7 @@ export function learn(state: BudgetState, report: BucketReport, now: number): Bu
   const { limit, remaining, resetAt, ticket, sentAt, earlierUnanswered } = report;
   next.limit = limit;
   next.tokens = Math.min(limit, remaining - Math.max(0, next.reserved - ticket) - earlierUnanswered);
+  next.answeredAt = now;
   if (now - next.windowStart >= RATE_WINDOW_MS) {
     next.previousMax = now - next.windowStart < 2 * RATE_WINDOW_MS ? next.windowMax : 0;
     next.windowStart = now;

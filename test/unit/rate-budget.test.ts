@@ -63,6 +63,40 @@ describe('the rate budget (pure)', () => {
     return calls;
   }
 
+  it('a queue no answer has corrected for 2 s (its replica died) lets one call check it; the answer clears it', () => {
+    // A replica queued 100 calls (12 s of refill) in the shared mirror and died: nobody will send them.
+    let state = known();
+    for (let i = 0; i < 100; i += 1) state = reserve(state, T0, T0 + 60_000).state;
+    const queued = reserve(state, T0 + 1_999, T0 + 6_999);
+    expect('refusedForMs' in queued.reservation).toBe(true);
+    const check = reserve(state, T0 + 2_000, T0 + 7_000);
+    expect(check.reservation).toEqual({ ticket: 101, waitMs: 0 });
+    // One check per 2 s: the next call is refused as before.
+    expect('refusedForMs' in reserve(check.state, T0 + 2_000, T0 + 7_000).reservation).toBe(true);
+    // The tenant's bucket is nearly full (nobody spent it): the mirror learns it, the queue is gone.
+    state = learn(
+      check.state,
+      { limit: 10, remaining: 9, resetAt: T0 + 3_100, ticket: 101, sentAt: T0 + 2_000, earlierUnanswered: 0 },
+      T0 + 2_050,
+    );
+    expect(reserve(state, T0 + 2_050, T0 + 17_050).reservation).toEqual({ ticket: 102, waitMs: 0 });
+  });
+
+  it('a queue whose calls are answered is never checked out of turn', () => {
+    let state = known();
+    for (let i = 0; i < 30; i += 1) state = reserve(state, T0, T0 + 60_000).state;
+    // Answers keep coming (calls reserved early in the queue): each corrects the mirror.
+    for (let at = 500; at <= 3_000; at += 500) {
+      state = learn(
+        state,
+        { limit: 10, remaining: 0, resetAt: T0 + at + 1_100, ticket: at / 100, sentAt: T0 + at - 50, earlierUnanswered: 0 },
+        T0 + at,
+      );
+    }
+    const next = reserve(state, T0 + 3_000, T0 + 60_000).reservation;
+    expect('ticket' in next && next.waitMs > 0).toBe(true);
+  });
+
   it('background work alone spends the whole refill', () => {
     // 9 tokens per 1.1 s (about 8.2 a second) for 20 s: some 163.
     expect(backgroundAlone(20_000)).toBeGreaterThanOrEqual(155);
