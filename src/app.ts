@@ -29,6 +29,7 @@ import { useCallerAtTheDoor } from './auth/use-caller-at-the-door.js';
 import { createDocumentCache } from './graphql/use-document-cache.js';
 import { useRequestBudget } from './graphql/use-request-budget.js';
 import { openSharedStore } from './shared/open-shared-store.js';
+import { patientStore } from './shared/patient-store.js';
 import { MethodsCache } from './cache/methods-cache.js';
 import { SharedReads } from './cache/shared-reads.js';
 import { withLogStreamHook } from './log-stream/with-log-stream-hook.js';
@@ -82,7 +83,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
   const written = (userId: string) => cache.invalidate([userId]);
   const grants = grantReports(metrics, log);
   const sharedGrants = new SharedGrants({
-    store,
+    store: config.shared.redisUrl ? patientStore(store.durable, store) : store,
     grant: () => requestGrant(grantSettings(tenant), http, grants),
     clientSecret: tenant.clientSecret,
     clientId: tenant.clientId,
