@@ -156,8 +156,9 @@ interface Row extends LoadResult {
 
 /**
  * Each target warmed up (the gateway and Apollo alike for WARMUP seconds: both JIT-compile their
- * hot paths for seconds, and a cold Apollo would flatter the gateway), then measured in ROUNDS rounds taken in turn (direct, passthrough, floor,
- * gateway, direct, ...), so a slow spell of this shared machine hits all of them alike. A row's
+ * hot paths for seconds, and a cold Apollo would flatter the gateway), then measured in ROUNDS
+ * rounds taken in turn (direct, passthrough, floor, gateway, direct, ...), so a slow spell of this
+ * shared machine hits all of them alike. A row's
  * figures are the medians of its rounds; a ratio is the median of the per-round ratios.
  */
 async function measureSideBySide(concurrency: number): Promise<Row[]> {

@@ -6,7 +6,8 @@ import type { SharedStore, Sharing } from './store.js';
  * fails to the everyday store, which falls back to this process's memory. Used for the token: a
  * command that took over 50 ms on a CPU-starved machine sent a starting replica to its own memory,
  * which held no token, and it granted one of its own beside the shared one. When Redis is away
- * the patient connection fails at once (no offline queue), so the fallback costs no wait.
+ * the patient connection fails at once (no offline queue), so the fallback costs no wait; a Redis
+ * that hangs costs a second a command, and only when a replica needs a new token.
  */
 export function patientStore(patient: SharedStore, everyday: SharedStore & Partial<Sharing>): SharedStore & Partial<Sharing> {
   const run = <T>(command: (store: SharedStore) => Promise<T>): Promise<T> => command(patient).catch(() => command(everyday));

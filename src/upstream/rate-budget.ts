@@ -103,17 +103,15 @@ export function reserve(state: BudgetState, now: number, deadline: number): { st
     next.reserved += 1;
     return { state: next, reservation: { ticket: next.reserved, waitMs: 0 } };
   }
-  const waitMs = next.tokens >= 1 ? 0 : Math.ceil((1 - next.tokens) / (next.rate ?? FLOOR_RATE_PER_MS));
-  if (waitMs > 0 && queueUnanswered(next, now)) {
-    next.checkedAt = now;
-    next.tokens -= 1;
-    next.reserved += 1;
-    return { state: next, reservation: { ticket: next.reserved, waitMs: 0 } };
-  }
+  const queuedWait = next.tokens >= 1 ? 0 : Math.ceil((1 - next.tokens) / (next.rate ?? FLOOR_RATE_PER_MS));
+  // A queue no answer corrects goes checked: this call is sent at once, in no one's turn.
+  const checking = queuedWait > 0 && queueUnanswered(next, now);
+  const waitMs = checking ? 0 : queuedWait;
   // A turn is admitted only within 90% of the time left: the queue moves later when answers
   // correct the mirror down or the rate estimate falls, and a call admitted at the edge would
   // then be refused after waiting, not at once.
   if (now + waitMs > deadline - ADMISSION_SLACK * (deadline - now)) return { state, reservation: { refusedForMs: waitMs } };
+  if (checking) next.checkedAt = now;
   next.tokens -= 1;
   next.reserved += 1;
   return { state: next, reservation: { ticket: next.reserved, waitMs } };
