@@ -36,6 +36,7 @@ import { withLogStreamHook } from './log-stream/with-log-stream-hook.js';
 import { MfaResetJobs } from './jobs/mfa-reset-jobs.js';
 import { useTracing } from './observability/use-tracing.js';
 import { JobStore } from './jobs/job-store.js';
+import { useReleaseRequestState } from './graphql/use-release-request-state.js';
 import { useCompiledExecution } from './graphql/use-compiled-execution.js';
 
 export interface GatewayOptions {
@@ -172,6 +173,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
       useCallerAtTheDoor(verifyCaller),
       documents.plugin,
       useCompiledExecution(documents.holds),
+      useReleaseRequestState(),
       ...hardeningPlugins(verifyCaller),
       useRequireAuth(config.introspection),
       useRequestBudget({ maxUsers: config.maxUsersPerRequest, maxAnswerChars: LIMITS.answerChars }),

@@ -64,6 +64,7 @@ export function useRequestLog(log: Logger, metrics: Metrics): Plugin<Context, Re
     onResponse: ({ request, response, serverContext }) => {
       const state = requests.get(request);
       if (!state) return;
+      requests.delete(request);
       response.headers.set('x-request-id', state.id);
       const outcome = response.status === 401 ? 'unauthenticated' : response.status >= 400 ? 'rejected' : state.errors ? 'error' : 'ok';
       const seconds = (performance.now() - state.started) / 1000;

@@ -10,16 +10,20 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * The gateway as a real process with its own environment: from source (tsx), through `npm start`
- * itself (build, then the bundle), or from a bundle already built (with npm start's node flags).
+ * itself (build, then the bundle), or from a bundle already built (with npm start's node flags,
+ * and any others a test adds, such as V8's tracing).
  * Only one test runs `npm start`: two at once would rebuild dist/ under each other.
  */
-export function spawnGateway(env: Record<string, string>, how: 'source' | 'npm-start' | { bundle: string } = 'source'): Spawned {
+export function spawnGateway(
+  env: Record<string, string>,
+  how: 'source' | 'npm-start' | { bundle: string; nodeFlags?: string[] } = 'source',
+): Spawned {
   const [command, args] =
     how === 'npm-start'
       ? ['npm', ['start', '--silent']]
       : how === 'source'
         ? [process.execPath, ['--import', 'tsx', 'src/server.ts']]
-        : [process.execPath, [...startNodeArgs().filter((arg) => !arg.endsWith('.js')), how.bundle]];
+        : [process.execPath, [...startNodeArgs().filter((arg) => !arg.endsWith('.js')), ...(how.nodeFlags ?? []), how.bundle]];
   // Detached: a signal to its process group reaches the server behind `npm start` too.
   return spawnProcess(command, args, { env, cwd: ROOT, detached: true });
 }
