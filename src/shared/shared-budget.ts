@@ -2,11 +2,13 @@ import {
   emptyBudget,
   giveBack,
   learn,
+  requeue,
   reserve,
   reserveBackground,
   type BackgroundReservation,
   type BucketReport,
   type BudgetState,
+  type Reservation,
 } from '../upstream/rate-budget.js';
 import type { SharedStore } from './store.js';
 
@@ -65,6 +67,17 @@ export class SharedBudget {
     });
     // The store knew the bucket already (another replica, an earlier life): no probe needed.
     if (this.last.limit !== null) this.settleProbe();
+    return reservation;
+  }
+
+  /** The next token for a call that met a 429 and goes again, ahead of the calls queued (rate-budget.ts). */
+  async requeue(deadline: number): Promise<Reservation> {
+    let reservation: Reservation = { ticket: 0, waitMs: 0 };
+    await this.update((state, now) => {
+      const result = requeue(state, now, deadline);
+      reservation = result.reservation;
+      return result.state;
+    });
     return reservation;
   }
 

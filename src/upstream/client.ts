@@ -44,6 +44,8 @@ interface CallState {
   /** Attempts made so far, and why the last one is being repeated (for the attempt's span). */
   attempts: number;
   retryReason: string | null;
+  /** The last attempt met a 429: the next goes ahead of the calls queued (rate-gate.ts). */
+  rateLimited: boolean;
 }
 
 /** What to do after an attempt: the answer's data, another attempt, or an error. */
@@ -117,6 +119,7 @@ export class ManagementClient {
       maybeApplied: false,
       attempts: 0,
       retryReason: null,
+      rateLimited: false,
     };
     try {
       for (;;) {
@@ -147,6 +150,7 @@ export class ManagementClient {
       // time has come (RATE_LIMITED at once when either is past the deadline).
       await this.rateGate.waitUntil(reopening, deadline);
       state.retryReason = 'rate limited';
+      state.rateLimited = true;
       return AGAIN;
     }
     if (response.status >= 500 || response.status === 408) {
@@ -235,7 +239,8 @@ export class ManagementClient {
   private async attemptIn(call: UpstreamCall, state: CallState, deadline: number, usage: Usage, span: Span | null): Promise<Attempt> {
     // The turn in the rate budget first, then a slot: a call waiting for its turn holds no slot.
     const waitStarted = performance.now();
-    const ticket = await this.rateGate.pass(deadline, usage.background);
+    const ticket = await this.rateGate.pass(deadline, usage.background, state.rateLimited);
+    state.rateLimited = false;
     span?.setAttribute('mfa_gateway.rate_limit_wait_ms', Math.round(performance.now() - waitStarted));
     const token = state.token;
     try {

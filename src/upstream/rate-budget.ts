@@ -117,6 +117,28 @@ export function reserve(state: BudgetState, now: number, deadline: number): { st
   return { state: next, reservation: { ticket: next.reserved, waitMs } };
 }
 
+/** A requeued call's place: after a ticket, before the next (tickets are whole numbers). */
+const JUST_AFTER = 1e-3;
+
+/**
+ * A token for a call that met a 429 (which the tenant did not process) and is sent again: it
+ * takes the next token, ahead of the calls queued, each of which moves back one place. Queued
+ * behind them, a call whose turn had come would wait out the whole queue a second time, and be
+ * refused after waiting when that passes its deadline. Its place is numbered just after the last
+ * ticket due, before the first queued, so that answers count the calls behind it (`learn`).
+ * Refused, taking nothing, when even that turn would pass `deadline`.
+ */
+export function requeue(state: BudgetState, now: number, deadline: number): { state: BudgetState; reservation: Reservation } {
+  const next = refilled(state, now);
+  if (next.limit === null) return { state: next, reservation: { ticket: next.reserved + JUST_AFTER, waitMs: 0 } };
+  const lastDue = Math.min(next.reserved, Math.floor(next.reserved + next.tokens));
+  next.tokens -= 1;
+  const ticket = lastDue + JUST_AFTER;
+  const waitMs = waitForTicket(next, ticket, now);
+  if (now + waitMs > deadline) return { state, reservation: { refusedForMs: waitMs } };
+  return { state: next, reservation: { ticket, waitMs } };
+}
+
 /** Calls queued, and no answer for UNANSWERED_QUEUE_MS, nor a call sent to check as long. */
 const queueUnanswered = (state: BudgetState, now: number) =>
   state.answeredAt !== undefined &&
@@ -171,7 +193,8 @@ export function learn(state: BudgetState, report: BucketReport, now: number): Bu
   const next = refilled(state, now);
   const { limit, remaining, resetAt, ticket, sentAt, earlierUnanswered } = report;
   next.limit = limit;
-  next.tokens = Math.min(limit, remaining - Math.max(0, next.reserved - ticket) - earlierUnanswered);
+  // A requeued call's ticket lies between two reservations (`requeue`): the count after it is whole.
+  next.tokens = Math.min(limit, remaining - Math.max(0, Math.ceil(next.reserved - ticket)) - earlierUnanswered);
   next.answeredAt = now;
   if (now - next.windowStart >= RATE_WINDOW_MS) {
     next.previousMax = now - next.windowStart < 2 * RATE_WINDOW_MS ? next.windowMax : 0;

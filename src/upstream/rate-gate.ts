@@ -80,10 +80,11 @@ export class RateGate {
 
   /**
    * Waits until a call may be sent, or throws RateLimitedError when that is past `deadline`;
-   * `background` calls yield to queued ones (rate-budget.ts, reserveBackground).
+   * `background` calls yield to queued ones (rate-budget.ts, reserveBackground), and a call sent
+   * again after a 429 (`again`) goes ahead of them (rate-budget.ts, requeue).
    * Returns the call's ticket (its reservation's number), to give `observe` with its answer.
    */
-  async pass(deadline: number, background = false): Promise<number | undefined> {
+  async pass(deadline: number, background = false, again = false): Promise<number | undefined> {
     for (;;) {
       const now = this.now();
       if (this.heldUntil && now >= this.heldUntil) {
@@ -104,7 +105,7 @@ export class RateGate {
         await this.sleep(wait + Math.round(this.random() * Math.min(100, wait * 0.2)));
         continue;
       }
-      const reservation = await this.budget.reserve(deadline, background);
+      const reservation = again ? await this.budget.requeue(deadline) : await this.budget.reserve(deadline, background);
       if ('notBeforeMs' in reservation) {
         // Background work giving way to queued requests.
         if (now + reservation.notBeforeMs > deadline) throw new RateLimitedError(Math.max(1, Math.ceil(reservation.notBeforeMs / 1000)));
@@ -159,7 +160,9 @@ export class RateGate {
     let earlierUnanswered = 0;
     if (ticket !== undefined) {
       this.outstanding.delete(ticket);
-      for (const other of this.outstanding) if (other < ticket) earlierUnanswered += 1;
+      // Calls sent again after a 429 hold places between tickets, ahead of later ones that the
+      // count of reservations after this one leaves out.
+      for (const other of this.outstanding) if (other < ticket || (other > ticket && !Number.isInteger(other))) earlierUnanswered += 1;
     }
     if (headers.has('x-ratelimit-remaining') && Number.isFinite(remaining) && Number.isFinite(limit) && limit > 0) {
       await this.budget.learn({
@@ -207,9 +210,9 @@ export class RateGate {
 
   /**
    * The wait of a call that met a 429, until the time `observe` gave: RATE_LIMITED at once when
-   * that is past the call's deadline. Then the call takes its turn again, behind the calls
-   * reserved meanwhile: sent at once, it would take the token of one of them, which would meet
-   * a 429 in turn, and so on for as long as calls queue.
+   * that is past the call's deadline. Then the call passes the gate again (`pass` with `again`),
+   * taking the next token ahead of the calls queued: sent at once, it would take the token of
+   * one of them, which would meet a 429 in turn, and so on for as long as calls queue.
    */
   async waitUntil(reopening: number, deadline: number): Promise<void> {
     const now = this.now();

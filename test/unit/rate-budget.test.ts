@@ -3,6 +3,7 @@ import {
   emptyBudget,
   giveBack,
   learn,
+  requeue,
   reserve,
   reserveBackground,
   waitForTicket,
@@ -45,6 +46,35 @@ describe('the rate budget (pure)', () => {
     state = learn(state, { limit: 10, remaining: 6, resetAt: T0 + 1_000, ticket: 2, sentAt: T0, earlierUnanswered: 1 }, T0);
     // 6 left, 2 reserved after ticket 2, 1 before it still unanswered.
     expect(state.tokens).toBe(3);
+  });
+
+  it('a call sent again after a 429 takes the next token, ahead of the queue, which moves back one place', () => {
+    let state = known();
+    for (let i = 0; i < 5; i += 1) state = reserve(state, T0, T0 + 10_000).state;
+    // Ticket 2 met a 429: the tenant had nothing left, and tickets 3-5 are queued behind it.
+    state = learn(state, { limit: 10, remaining: 0, resetAt: T0 + 1_000, ticket: 2, sentAt: T0, earlierUnanswered: 0 }, T0);
+    const queued = [3, 4, 5].map((ticket) => waitForTicket(state, ticket, T0));
+    const again = requeue(state, T0, T0 + 10_000);
+    if (!('ticket' in again.reservation)) throw new Error('refused');
+    // Its turn is the next token's, not the end of the queue's.
+    expect(again.reservation.waitMs).toBe(queued[0]);
+    const after = [3, 4, 5].map((ticket) => waitForTicket(again.state, ticket, T0));
+    after.forEach((ms, i) => expect(ms - queued[i]!).toBeCloseTo(queued[0]!, -1));
+    // Its answer counts the three calls behind it as unseen by the tenant.
+    const answered = learn(
+      again.state,
+      { limit: 10, remaining: 5, resetAt: T0 + 1_000, ticket: again.reservation.ticket, sentAt: T0, earlierUnanswered: 0 },
+      T0,
+    );
+    expect(answered.tokens).toBe(2);
+  });
+
+  it('a call sent again after a 429 is refused at once, taking nothing, when even the next token is past its deadline', () => {
+    let state = known();
+    state = learn(state, { limit: 10, remaining: 0, resetAt: T0 + 1_000, ticket: 0, sentAt: T0, earlierUnanswered: 0 }, T0);
+    const again = requeue(state, T0, T0 + 50);
+    expect('refusedForMs' in again.reservation).toBe(true);
+    expect(again.state).toBe(state);
   });
 
   /** A job alone, one call at a time, each sent at its turn: how many calls it makes in `ms`. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { RedisProcess } from '../../scripts/redis-process.js';
+import { fleetUserId } from '../../src/demo-users.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -53,6 +54,39 @@ describe('the rate budget', () => {
     }
     const statuses = (await stack.upstreamRequests()).map((r) => r.status);
     expect(statuses.filter((s) => s === 429)).toEqual([]);
+  });
+
+  it('a call that meets a 429 while others queue goes again ahead of them: its read is served, not refused after waiting', async () => {
+    const stack = await startStack({ env: { UPSTREAM_MAX_WAIT_MS: '6000' } });
+    cleanup.push(() => stack.close());
+    await stack.admin('PATCH', 'settings', { rateLimit: { burst: 5, perSecond: 10 } });
+    expect((await read(stack, 'auth0|alice')).code).toBe('OK');
+    await stack.resetUpstreamLog();
+    // 31 readers one after another each, 10 calls a second: once the rate is learnt, every call
+    // waits about 3 s in the queue, well within the 6 s deadline.
+    const reads: Array<{ userId: string; code: string; from: number; to: number }> = [];
+    const stopAt = Date.now() + 7_000;
+    const readers = Array.from({ length: 31 }, async (_, i) => {
+      const userId = fleetUserId(i);
+      while (Date.now() < stopAt) {
+        const from = Date.now();
+        const { code } = await read(stack, userId);
+        reads.push({ userId, code, from, to: Date.now() });
+        // Until the rate is learnt, calls are paced at a floor rate and many are refused.
+        if (code === 'RATE_LIMITED') await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    });
+    // Mid-run, the next call meets a 429 that asks for a second's wait. Sent again behind the
+    // queue, it would wait another 3 s and pass its deadline.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    await stack.admin('PUT', 'faults', { script: [{ kind: 'rate-limit', resetSeconds: 1, retryAfterSeconds: 1 }] });
+    await Promise.all(readers);
+    const limited = (await stack.upstreamRequests()).filter((r) => r.status === 429);
+    expect(limited).toHaveLength(1);
+    const victim = reads.find(
+      (r) => decodeURIComponent(limited[0]!.path).includes(r.userId) && r.from <= limited[0]!.receivedAt && limited[0]!.receivedAt <= r.to,
+    );
+    expect(victim?.code).toBe('OK');
   });
 
   it('is one budget for replicas sharing Redis: they meet far fewer 429s than replicas each on its own', async () => {
