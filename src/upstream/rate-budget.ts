@@ -84,6 +84,8 @@ export interface BucketReport {
    * own): the tenant may not have counted them either, when they reached it later.
    */
   earlierUnanswered: number;
+  /** The answer was a 429: it says the level (nothing left), never a faster refill (`learn`). */
+  limited?: boolean;
 }
 
 export type Reservation = { ticket: number; waitMs: number } | { refusedForMs: number };
@@ -201,7 +203,11 @@ export function learn(state: BudgetState, report: BucketReport, now: number): Bu
     next.windowStart = now;
     next.windowMax = 0;
   }
-  if (remaining + 1 < limit && resetAt > sentAt) {
+  // A 429 says the mirror was too generous: it may empty the level, never raise the rate. Its
+  // reset, with nothing left, would give the largest estimate one answer can, and a reset that
+  // comes early (a tenant's clock a little ahead, a proxy's own 429) taught several times the
+  // real rate: every other call then met a 429 until the estimate aged out of its windows.
+  if (!report.limited && remaining + 1 < limit && resetAt > sentAt) {
     next.windowMax = Math.max(next.windowMax, (limit - remaining - 1) / (resetAt - sentAt));
   }
   const best = Math.max(next.windowMax, next.previousMax);

@@ -168,6 +168,7 @@ export class RateGate {
       await this.budget.learn({
         limit,
         remaining: status === 429 ? 0 : remaining,
+        limited: status === 429,
         resetAt,
         sentAt,
         earlierUnanswered,

@@ -221,6 +221,16 @@ describe('RateGate after a 429', () => {
     }
     expect(rateGate.status().ratePerSecond).toBeCloseTo(4.5, 5);
   });
+
+  it('a 429 empties the mirror but never raises the learnt rate, however soon its reset', async () => {
+    const { rateGate, answer, clock } = gate({ random: 0 });
+    clock.now = Math.floor(clock.now / 1000) * 1000;
+    await answer(200, 0, 1_000); // 9 a second
+    clock.now += 900;
+    // A reset 100 ms away with nothing left would say 90 a second.
+    await answer(429, 0, 50);
+    expect(rateGate.status().ratePerSecond).toBeCloseTo(9, 5);
+  });
 });
 
 describe('RateGate with a skewed tenant clock', () => {
