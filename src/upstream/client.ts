@@ -146,8 +146,9 @@ export class ManagementClient {
     if (response.ok) return { done: response._data as T };
     if (response.status === 401) return this.staleToken(state);
     if (reopening !== null) {
-      // Not processed, whatever the method: sent again in its turn once the tenant's announced
-      // time has come (RATE_LIMITED at once when either is past the deadline).
+      // Not processed, whatever the method: sent again once the tenant's announced time has
+      // come, ahead of the calls queued meanwhile (RATE_LIMITED at once when either is past the
+      // deadline).
       await this.rateGate.waitUntil(reopening, deadline);
       state.retryReason = 'rate limited';
       state.rateLimited = true;
