@@ -59,26 +59,17 @@ export class SharedBudget {
         this.probe = { answered, resolve };
       }
     }
-    let reservation: BackgroundReservation = { ticket: 0, waitMs: 0 };
-    await this.update((state, now) => {
-      const result = background ? reserveBackground(state, now, deadline) : reserve(state, now, deadline);
-      reservation = result.reservation;
-      return result.state;
-    });
+    const reservation = await this.take((state, now) =>
+      background ? reserveBackground(state, now, deadline) : reserve(state, now, deadline),
+    );
     // The store knew the bucket already (another replica, an earlier life): no probe needed.
     if (this.last.limit !== null) this.settleProbe();
     return reservation;
   }
 
   /** The next token for a call that met a 429 and goes again, ahead of the calls queued (rate-budget.ts). */
-  async requeue(deadline: number): Promise<Reservation> {
-    let reservation: Reservation = { ticket: 0, waitMs: 0 };
-    await this.update((state, now) => {
-      const result = requeue(state, now, deadline);
-      reservation = result.reservation;
-      return result.state;
-    });
-    return reservation;
+  requeue(deadline: number): Promise<Reservation> {
+    return this.take((state, now) => requeue(state, now, deadline));
   }
 
   /** The mirror as the store holds it, at most FRESH_MS old: one read at a time, shared by every queued call. */
@@ -109,6 +100,18 @@ export class SharedBudget {
   async learn(report: Omit<BucketReport, 'ticket'> & { ticket?: number }): Promise<void> {
     await this.update((state, now) => learn(state, { ...report, ticket: report.ticket ?? state.reserved }, now));
     this.settleProbe();
+  }
+
+  /** An update that hands out a reservation: the one of the step's run that was stored. */
+  private async take<R>(step: (state: BudgetState, now: number) => { state: BudgetState; reservation: R }): Promise<R> {
+    let taken: { reservation: R } | undefined;
+    await this.update((state, now) => {
+      const result = step(state, now);
+      taken = result;
+      return result.state;
+    });
+    // update() resolves only once the step has run.
+    return taken!.reservation;
   }
 
   /**

@@ -27,14 +27,20 @@ async function read(stack: Stack, userId: string): Promise<{ code: string; ms: n
   };
 }
 
+/** A gateway waiting at most `maxWaitMs`, before a tenant bucket whose size one read has taught it; the upstream log then cleared. */
+async function behindBucket(maxWaitMs: number, rateLimit: { burst: number; perSecond: number }): Promise<Stack> {
+  const stack = await startStack({ env: { UPSTREAM_MAX_WAIT_MS: String(maxWaitMs) } });
+  cleanup.push(() => stack.close());
+  await stack.admin('PATCH', 'settings', { rateLimit });
+  expect((await read(stack, 'auth0|alice')).code).toBe('OK');
+  await stack.resetUpstreamLog();
+  return stack;
+}
+
 describe('the rate budget', () => {
   it('admits what the bucket can serve within the deadline and refuses the rest at once, with no 429 upstream', async () => {
-    const stack = await startStack({ env: { UPSTREAM_MAX_WAIT_MS: '2000' } });
-    cleanup.push(() => stack.close());
-    await stack.admin('PATCH', 'settings', { rateLimit: { burst: 5, perSecond: 4 } });
     // One call teaches the bucket's size; the rate is learnt as it empties.
-    expect((await read(stack, 'auth0|alice')).code).toBe('OK');
-    await stack.resetUpstreamLog();
+    const stack = await behindBucket(2_000, { burst: 5, perSecond: 4 });
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => read(stack, USERS[i % USERS.length]!)));
     const served = results.filter((r) => r.code === 'OK');
     const refused = results.filter((r) => r.code === 'RATE_LIMITED');
@@ -57,11 +63,7 @@ describe('the rate budget', () => {
   });
 
   it('a call that meets a 429 while others queue goes again ahead of them: its read is served, not refused after waiting', async () => {
-    const stack = await startStack({ env: { UPSTREAM_MAX_WAIT_MS: '6000' } });
-    cleanup.push(() => stack.close());
-    await stack.admin('PATCH', 'settings', { rateLimit: { burst: 5, perSecond: 10 } });
-    expect((await read(stack, 'auth0|alice')).code).toBe('OK');
-    await stack.resetUpstreamLog();
+    const stack = await behindBucket(6_000, { burst: 5, perSecond: 10 });
     // 31 readers one after another each, 10 calls a second: once the rate is learnt, every call
     // waits about 3 s in the queue, well within the 6 s deadline.
     const reads: Array<{ userId: string; code: string; from: number; to: number }> = [];
