@@ -31,6 +31,7 @@ import { useRequestBudget } from './graphql/use-request-budget.js';
 import { openSharedStore } from './shared/open-shared-store.js';
 import { patientStore } from './shared/patient-store.js';
 import { MethodsCache } from './cache/methods-cache.js';
+import { StoredValues } from './shared/stored-values.js';
 import { SharedReads } from './cache/shared-reads.js';
 import { withLogStreamHook } from './log-stream/with-log-stream-hook.js';
 import { MfaResetJobs } from './jobs/mfa-reset-jobs.js';
@@ -78,8 +79,12 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     droppedLogLines: () => droppedLogLines.count,
     sharedStoreUp: () => (store.shared === undefined ? null : Number(store.shared)),
   });
-  const store = openSharedStore(config.shared, log, metrics);
-  const cache = new MethodsCache(store, config.shared.methodsCacheTtlMs);
+  const store = openSharedStore(config.shared, tenant.domain, log, metrics);
+  const values = new StoredValues((kind, reason, logged) => {
+    metrics.storedValuesRejected.inc({ kind });
+    if (logged) log.warn({ kind, reason }, 'a value read back from the shared store was dropped: it is not one this gateway writes');
+  });
+  const cache = new MethodsCache(store, config.shared.methodsCacheTtlMs, values);
   const reads = new SharedReads(cache, (source) => metrics.methodsReads.inc({ source }));
   const written = (userId: string) => cache.invalidate([userId]);
   const grants = grantReports(metrics, log);
@@ -90,6 +95,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     clientId: tenant.clientId,
     grantTimeoutMs: config.upstream.timeoutMs,
     renewAt: renewTime,
+    values,
   });
   const tokens = new TokenProvider(
     () => sharedGrants.obtain(),
@@ -100,7 +106,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     {
       baseUrl: tenant.baseUrl,
       maxWaitMs: config.upstream.maxWaitMs,
-      budget: new SharedBudget(config.shared.redisUrl ? store : null, Date.now),
+      budget: new SharedBudget(config.shared.redisUrl ? store : null, Date.now, { values, maxWaitMs: config.upstream.maxWaitMs }),
     },
     tokens,
     limiter,

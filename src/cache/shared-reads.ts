@@ -33,7 +33,7 @@ export class SharedReads {
       this.report('cache', fresh, span);
       return methods;
     }
-    const key = `${generation ?? ''}\u0000${userId}`;
+    const key = `${generation}\u0000${userId}`;
     const joined = fresh ? undefined : this.inFlight.get(key);
     if (joined) {
       this.report('shared', fresh, span);

@@ -1,4 +1,5 @@
 import type { SharedStore } from '../shared/store.js';
+import { keys } from '../shared/keys.js';
 import { UpstreamUnavailableError } from '../upstream/errors.js';
 import {
   isFinished,
@@ -23,11 +24,11 @@ const MAX_KEPT = 7;
 /** Read-modify-write tries against a record that others keep changing. */
 const MAX_TRIES = 20;
 
-const INDEX_KEY = 'jobs';
-const metaKey = (id: string) => `job:${id}`;
-const usersKey = (id: string) => `job:${id}:users`;
-const progressKey = (id: string) => `job:${id}:progress`;
-const chunkKey = (id: string, chunk: number) => `job:${id}:results:${chunk}`;
+const INDEX_KEY = keys.jobIndex;
+const metaKey = keys.jobMeta;
+const usersKey = keys.jobUsers;
+const progressKey = keys.jobProgress;
+const chunkKey = keys.jobChunk;
 
 export class TooManyJobsError extends Error {}
 

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { SharedStore } from '../shared/store.js';
+import { keys } from '../shared/keys.js';
 import type { Logger } from '../log.js';
 import { parseDelivery } from './events.js';
 
@@ -81,8 +82,7 @@ async function receive(events: ReturnType<typeof parseDelivery> & object, option
   return { received: events.length, usersInvalidated: users.size, duplicates };
 }
 
-/** A log id as a key: Auth0's are short; anything longer is kept by its digest, not whole. */
-const deliveryKey = (logId: string) => `log-stream:${logId.length <= 128 ? logId : createHash('sha256').update(logId).digest('hex')}`;
+const deliveryKey = keys.delivery;
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

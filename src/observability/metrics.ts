@@ -79,6 +79,12 @@ export class Metrics {
     help: 'Times Redis stopped answering and this replica fell back to its own memory.',
     registers: [this.registry],
   });
+  readonly storedValuesRejected = new Counter({
+    name: 'mfa_gateway_shared_values_rejected_total',
+    help: 'Values read back from the shared store that failed to parse or claimed the impossible, dropped and replaced, by kind.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly logStreamEvents = new Counter({
     name: 'mfa_gateway_log_stream_events_total',
     help: 'Auth0 log-stream events received, by what was done: invalidated, ignored, duplicate.',

@@ -4,6 +4,7 @@ import type { SharedStateConfig } from '../config.js';
 import { MemoryStore, type SharedStore, type Sharing } from './store.js';
 import { RedisStore } from './redis-store.js';
 import { ResilientStore } from './resilient-store.js';
+import { keySpace } from './keys.js';
 
 export type GatewayStore = SharedStore &
   Partial<Sharing> & {
@@ -24,11 +25,12 @@ const JOBS_IN_MEMORY_CHARS = 40 * 1024 * 1024;
 const JOB_COMMAND_TIMEOUT_MS = 1_000;
 
 /** Redis (with memory as the fallback) when REDIS_URL is set, this process's memory otherwise. */
-export function openSharedStore(config: SharedStateConfig, log: Logger, metrics: Metrics): GatewayStore {
+export function openSharedStore(config: SharedStateConfig, tenantDomain: string, log: Logger, metrics: Metrics): GatewayStore {
   if (!config.redisUrl) {
     return Object.assign(new MemoryStore(), { durable: new MemoryStore({ maxChars: JOBS_IN_MEMORY_CHARS }), close: () => {} });
   }
-  const store = new ResilientStore(new RedisStore(config.redisUrl, config.keyPrefix), {
+  const space = keySpace(config.keyPrefix, tenantDomain);
+  const store = new ResilientStore(new RedisStore(config.redisUrl, space), {
     down: (reason) => {
       metrics.sharedStoreOutages.inc();
       log.warn({ reason }, 'Redis is not answering: this replica keeps token, rate budget and cache in its own memory until it returns');
@@ -37,7 +39,7 @@ export function openSharedStore(config: SharedStateConfig, log: Logger, metrics:
   });
   // Jobs wait for Redis rather than do without it, and are off the requests' hot path: a
   // connection of their own, whose commands may take up to a second under load.
-  const durable = new RedisStore(config.redisUrl, config.keyPrefix, { commandTimeoutMs: JOB_COMMAND_TIMEOUT_MS });
+  const durable = new RedisStore(config.redisUrl, space, { commandTimeoutMs: JOB_COMMAND_TIMEOUT_MS });
   const closeShared = store.close.bind(store);
   return Object.assign(store, {
     durable,

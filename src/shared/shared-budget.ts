@@ -1,5 +1,6 @@
 import {
   emptyBudget,
+  FLOOR_RATE_PER_MS,
   giveBack,
   learn,
   requeue,
@@ -10,9 +11,12 @@ import {
   type BudgetState,
   type Reservation,
 } from '../upstream/rate-budget.js';
+import { z } from 'zod';
 import type { SharedStore } from './store.js';
+import { keys } from './keys.js';
+import { pastOrNear, StoredValues } from './stored-values.js';
 
-const BUDGET_KEY = 'rate-budget';
+const BUDGET_KEY = keys.budget;
 /** Kept while calls are made; an hour idle, it is learnt again from the next answer. */
 const BUDGET_TTL_MS = 60 * 60 * 1000;
 /** Tries of a read-modify-write that others keep changing under it, before it goes ahead alone. */
@@ -21,6 +25,40 @@ const MAX_TRIES = 20;
 const PROBE_WAIT_MS = 1_000;
 /** How old the mirror may be when a queued call checks its turn (one read of the store per this, per replica). */
 const FRESH_MS = 50;
+
+/** Refill rates beyond this (tokens per ms: 100,000 a second) are no tenant's. */
+const MAX_RATE = 100;
+/** The slowest rate a mirror may claim: below it, a queue of a few calls would claim hours. */
+const MIN_RATE = 1e-4;
+
+/**
+ * A stored mirror the gateway could have written: sizes and rates a tenant can have, no time in
+ * the future, and no queue longer than a call may wait (`maxQueueMs`). Anything else (a value
+ * written by hand, by another version, by an attacker) would refuse every call for as long as it
+ * claims: it is dropped, and the mirror learnt again from the next answers.
+ */
+const budgetSchema = (now: () => number, maxQueueMs: number): z.ZodType<BudgetState> => {
+  const at = pastOrNear(now);
+  const rate = z.number().min(MIN_RATE).max(MAX_RATE);
+  return z
+    .object({
+      limit: z.number().int().min(1).max(100_000).nullable(),
+      tokens: z.number().finite(),
+      updatedAt: at,
+      rate: rate.nullable(),
+      reserved: z.number().finite().nonnegative(),
+      windowStart: at,
+      windowMax: z.number().min(0).max(MAX_RATE),
+      previousMax: z.number().min(0).max(MAX_RATE),
+      backgroundAt: at.optional(),
+      answeredAt: at.optional(),
+      checkedAt: at.optional(),
+    })
+    .refine((state) => state.limit === null || state.tokens <= state.limit, { error: 'holds more tokens than the bucket' })
+    .refine((state) => (1 - state.tokens) / (state.rate ?? FLOOR_RATE_PER_MS) <= maxQueueMs, {
+      error: 'queues calls for longer than any may wait',
+    });
+};
 
 /**
  * The rate budget's state (rate-budget.ts) in the shared store: every replica reserves from and
@@ -38,12 +76,31 @@ export class SharedBudget {
   private reading: Promise<BudgetState> | null = null;
   private probe: { answered: Promise<void>; resolve: () => void } | null = null;
 
+  private readonly schema: z.ZodType<BudgetState>;
+  private readonly values: StoredValues;
+
   constructor(
     /** Null: this process's own mirror, kept as an object (no replica to share it with, nothing to serialize). */
     private readonly store: SharedStore | null,
     private readonly now: () => number,
+    {
+      values = new StoredValues(),
+      maxWaitMs = 15_000,
+    }: {
+      values?: StoredValues;
+      /** UPSTREAM_MAX_WAIT_MS: no call is queued for longer, so no stored queue may be longer. */
+      maxWaitMs?: number;
+    } = {},
   ) {
     this.last = emptyBudget(now());
+    this.values = values;
+    this.schema = budgetSchema(now, maxWaitMs + 60_000);
+  }
+
+  /** The mirror a stored text holds; a fresh one when nothing is stored or what is cannot be trusted. */
+  private parsed(stored: string | null, now: number): BudgetState {
+    if (stored !== null && stored === this.written?.text) return this.written.state;
+    return this.values.parse('rate-budget', stored, this.schema) ?? emptyBudget(now);
   }
 
   /** A token for a call (rate-budget.ts): `background` for bulk work, which yields to waiting requests. */
@@ -78,7 +135,7 @@ export class SharedBudget {
     this.reading ??= this.store
       .get(BUDGET_KEY)
       .then((stored) => {
-        if (stored) this.last = JSON.parse(stored) as BudgetState;
+        if (stored) this.last = this.parsed(stored, this.now());
         this.lastReadAt = this.now();
         return this.last;
       })
@@ -134,8 +191,7 @@ export class SharedBudget {
       const stored = await store.get(BUDGET_KEY);
       const now = this.now();
       // What this replica wrote last is usually what it reads back: not parsed again (the steps copy, never mutate).
-      const state =
-        stored === null ? emptyBudget(now) : stored === this.written?.text ? this.written.state : (JSON.parse(stored) as BudgetState);
+      const state = this.parsed(stored, now);
       const next = step(state, now);
       this.last = next;
       this.lastReadAt = now;

@@ -1,9 +1,10 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import type { Grant } from '../upstream/token.js';
+import { z } from 'zod';
 import type { SharedStore, Sharing } from './store.js';
+import { keys } from './keys.js';
+import { CLOCK_SLACK_MS, StoredValues } from './stored-values.js';
 
-const TOKEN_KEY = 'management-token';
-const LOCK_KEY = 'management-token:grant-lock';
 const POLL_MS = 50;
 /**
  * A replica that has just lost Redis (often only a command timed out on a busy event loop) waits
@@ -32,6 +33,7 @@ export interface SharedGrantsOptions {
   renewAt: (grantedAt: number, lifetimeMs: number) => number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  values?: StoredValues;
 }
 
 /**
@@ -49,8 +51,14 @@ export class SharedGrants {
   /** The sealed form of a token that met a 401, to be dropped from the store if still there. */
   private stale: string | null = null;
   private lastSeen: { token: string; sealed: string } | null = null;
+  private readonly values: StoredValues;
+  private readonly tokenKey: string;
+  private readonly lockKey: string;
 
   constructor(private readonly options: SharedGrantsOptions) {
+    this.values = options.values ?? new StoredValues();
+    this.tokenKey = keys.token(options.clientId);
+    this.lockKey = keys.grantLock(options.clientId);
     this.key = Buffer.from(hkdfSync('sha256', options.clientSecret, 'mfa-gateway management token', options.clientId, 32));
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -69,32 +77,52 @@ export class SharedGrants {
     for (;;) {
       const shared = await this.fresh();
       if (shared) return shared;
-      const owner = randomUUID();
-      if (await store.setIfAbsent(LOCK_KEY, owner, grantTimeoutMs)) {
+      const lock = JSON.stringify({ owner: randomUUID(), until: this.now() + grantTimeoutMs } satisfies GrantLock);
+      if (await store.setIfAbsent(this.lockKey, lock, grantTimeoutMs)) {
         try {
           // Someone may have stored a token between our read and our lock.
           return (await this.fresh()) ?? (await this.grantAndShare());
         } finally {
-          await store.compareAndSet(LOCK_KEY, owner, null, 0);
+          await store.compareAndSet(this.lockKey, lock, null, 0);
         }
       }
+      await this.breakDeadLock();
       if (this.now() > giveUpAt) return this.grantAndShare();
       await this.sleep(POLL_MS);
     }
   }
 
+  /**
+   * A lock is a lock only while it says it lasts: one that is not ours to read (written by hand or
+   * by another version, possibly without an expiry) or whose time has passed is removed, so the
+   * next turn takes it. Left there, it made every replica wait for the give-up time, then grant
+   * its own.
+   */
+  private async breakDeadLock(): Promise<void> {
+    const { store } = this.options;
+    const stored = await store.get(this.lockKey);
+    if (stored === null) return;
+    const lock = this.values.parse('grant-lock', stored, grantLockSchema);
+    if (lock && lock.until > this.now() && lock.until <= this.now() + this.options.grantTimeoutMs + CLOCK_SLACK_MS) return;
+    if (lock) this.values.reject('grant-lock', 'outlived its time');
+    await store.compareAndSet(this.lockKey, stored, null, 0);
+  }
+
   private async fresh(): Promise<(Grant & { renewAt: number }) | null> {
-    const stored = await this.options.store.get(TOKEN_KEY);
+    const stored = await this.options.store.get(this.tokenKey);
     if (!stored) return null;
     if (stored === this.stale) {
-      await this.options.store.compareAndSet(TOKEN_KEY, stored, null, 0);
+      await this.options.store.compareAndSet(this.tokenKey, stored, null, 0);
       return null;
     }
-    const token = parse(stored);
+    const token = this.values.parse('token', stored, tokenSchema(this.now));
     const now = this.now();
     if (!token || now >= token.renewAt) return null;
     const accessToken = this.open(token.sealed);
-    if (accessToken === null) return null;
+    if (accessToken === null) {
+      this.values.reject('token', 'not sealed with this gateway key');
+      return null;
+    }
     this.lastSeen = { token: accessToken, sealed: stored };
     return { accessToken, expiresInSeconds: Math.floor((token.expiresAt - now) / 1000), renewAt: token.renewAt };
   }
@@ -109,7 +137,7 @@ export class SharedGrants {
       renewAt: this.options.renewAt(grantedAt, lifetimeMs),
     };
     const stored = JSON.stringify(shared);
-    await this.options.store.set(TOKEN_KEY, stored, Math.max(1, shared.renewAt - this.now()));
+    await this.options.store.set(this.tokenKey, stored, Math.max(1, shared.renewAt - this.now()));
     this.lastSeen = { token: grant.accessToken, sealed: stored };
     this.stale = null;
     return { ...grant, renewAt: shared.renewAt };
@@ -135,13 +163,20 @@ export class SharedGrants {
   }
 }
 
-function parse(stored: string): SharedToken | null {
-  try {
-    const value = JSON.parse(stored) as Partial<SharedToken>;
-    return typeof value.sealed === 'string' && typeof value.expiresAt === 'number' && typeof value.renewAt === 'number'
-      ? (value as SharedToken)
-      : null;
-  } catch {
-    return null;
-  }
+/** Auth0 tokens last at most 30 days: a stored one claiming longer was not stored by a gateway. */
+const MAX_TOKEN_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+const tokenSchema = (now: () => number): z.ZodType<SharedToken> =>
+  z
+    .object({ sealed: z.string().max(20_000), expiresAt: z.number().finite(), renewAt: z.number().finite() })
+    .refine((token) => token.renewAt <= token.expiresAt && token.expiresAt <= now() + MAX_TOKEN_LIFETIME_MS + CLOCK_SLACK_MS, {
+      error: 'lasts longer than any token',
+    });
+
+interface GrantLock {
+  owner: string;
+  /** When the lock's holder gives up on its grant (ms since the epoch). */
+  until: number;
 }
+
+const grantLockSchema: z.ZodType<GrantLock> = z.object({ owner: z.string().max(100), until: z.number().finite() });

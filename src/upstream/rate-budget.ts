@@ -46,7 +46,7 @@ export interface BudgetState {
 }
 
 /** No Auth0 plan refills slower than 2 calls a second; until a rate is learnt the mirror assumes half that. */
-const FLOOR_RATE_PER_MS = 1 / 1_000;
+export const FLOOR_RATE_PER_MS = 1 / 1_000;
 const RATE_WINDOW_MS = 5_000;
 const ADMISSION_SLACK = 0.1;
 /**

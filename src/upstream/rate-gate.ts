@@ -13,6 +13,8 @@ export const PROBE_INTERVAL_MS = 5_000;
  * 1 s, doubled for each further 429 in a row, up to PROBE_INTERVAL_MS.
  */
 const SOON_MS = 250;
+/** A queue in the mirror is said to hold calls (/readyz, /metrics) when the next call would wait this long. */
+const QUEUE_SHOWN_MS = 1_000;
 
 export interface RateGateOptions {
   /** The bucket's mirror, shared by the replicas; this process's own when absent. */
@@ -27,7 +29,7 @@ export interface RateGateOptions {
 }
 
 export interface RateGateStatus {
-  /** Until when calls are held after a 429 (ms since the epoch, our clock), or null. */
+  /** Until when calls are held, after a 429 or behind a queue (ms since the epoch, our clock), or null. */
   heldUntil: number | null;
   /** The learnt refill rate in calls per second, or null. */
   ratePerSecond: number | null;
@@ -225,7 +227,9 @@ export class RateGate {
 
   status(): RateGateStatus {
     const now = this.now();
-    const until = Math.max(this.heldUntil, this.lastReopening);
+    // Held after a 429, or behind a queue in the mirror longer than pacing ever makes one wait.
+    const queueEnd = now + waitForTicket(this.budget.last, this.budget.last.reserved + 1, now);
+    const until = Math.max(this.heldUntil, this.lastReopening, queueEnd - now >= QUEUE_SHOWN_MS ? queueEnd : 0);
     return {
       heldUntil: until > now ? until : null,
       ratePerSecond: this.budget.last.rate === null ? null : this.budget.last.rate * 1000,
