@@ -60,8 +60,11 @@ export interface Gateway {
   drain(): number;
   /** Resolves when the gateway may listen: Redis connected, or given up on for now (within 2 s). */
   ready(): Promise<void>;
-  /** After the drain: lets go of Redis. */
-  close(): void;
+  /**
+   * After the drain: the bulk resets of this replica stop (their calls under way are awaited and
+   * recorded, their leases given back), then Redis is let go.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -122,9 +125,11 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
 
   const audit = new AuditTrail(log, config.auditLogFile);
   const jobs = new MfaResetJobs({
-    store: new JobStore(store.durable),
-    api: () => new MethodsApi(client, client.deadlineFromNow(), written, true),
+    store: new JobStore(store.durable, values),
+    tenant: tenant.domain,
+    api: (guard) => new MethodsApi(client, client.deadlineFromNow(), written, { guard }),
     audit: (job) => audit.forRequest({ requestId: job.id, actor: job.actor }),
+    lost: () => metrics.jobsLost.inc(),
     log,
   });
   const devHeaders = devToken ? JSON.stringify({ Authorization: `Bearer ${devToken}` }, null, 2) : undefined;
@@ -195,10 +200,11 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     ],
   });
 
+  // Started by the drain, before upstream attempts stop: a job's user under way is recorded, the others are left for another replica.
+  let jobsStopped: Promise<void> | null = null;
   const drain = () => {
     lifecycle.draining = true;
-    // Before upstream attempts stop: a job's user under way is recorded, the others are left for another replica.
-    void jobs.stop();
+    jobsStopped ??= jobs.stop();
     client.stopAttemptsAt(Date.now() + config.upstream.maxWaitMs);
     return config.upstream.maxWaitMs + config.upstream.timeoutMs;
   };
@@ -222,6 +228,9 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
     lifecycle,
     drain,
     ready: async () => store.connected?.(),
-    close: () => store.close(),
+    close: async () => {
+      await (jobsStopped ??= jobs.stop());
+      store.close();
+    },
   };
 }

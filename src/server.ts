@@ -69,8 +69,7 @@ async function shutdown(signal: string): Promise<void> {
     server.closeAllConnections();
   }, graceMs);
   force.unref();
-  await close(server);
-  gateway.close();
+  await Promise.all([close(server), gateway.close()]);
   // The last spans are sent before the process goes.
   await stopTracing?.().catch(() => {});
   await dev?.emulator.close();

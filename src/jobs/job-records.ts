@@ -1,4 +1,6 @@
-import type { Method, MethodType } from '../domain.js';
+import { z } from 'zod';
+import { METHOD_TYPES, type Method, type MethodType } from '../domain.js';
+import { storedMethod } from '../shared/stored-method.js';
 
 /**
  * What a bulk-reset job is made of, as plain JSON records a shared store can hold: the fixed
@@ -7,7 +9,8 @@ import type { Method, MethodType } from '../domain.js';
  * results of the chunk being filled live inside the progress record, so that one
  * compare-and-set records a user's result and moves the job past them together.
  */
-export type JobState = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export const JOB_STATES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export type JobState = (typeof JOB_STATES)[number];
 export type ResetOutcome = 'RESET' | 'WOULD_RESET' | 'NOTHING_TO_RESET' | 'USER_NOT_FOUND' | 'FAILED' | 'SKIPPED';
 export const RESET_OUTCOMES: readonly ResetOutcome[] = ['RESET', 'WOULD_RESET', 'NOTHING_TO_RESET', 'USER_NOT_FOUND', 'FAILED', 'SKIPPED'];
 
@@ -27,6 +30,8 @@ export interface Actor {
 
 export interface JobMeta {
   id: string;
+  /** The tenant's domain: only a gateway of this tenant reads or runs the job. */
+  tenant: string;
   dryRun: boolean;
   reason: string;
   /** null: every method (one DELETE-all per user). */
@@ -55,6 +60,8 @@ export interface JobProgress {
   owner: string | null;
   leaseUntil: number;
   finishedAt: string | null;
+  /** Why the job FAILED (its records were lost): said to whoever reads it. */
+  error: string | null;
 }
 
 export interface JobView {
@@ -75,6 +82,7 @@ export function newProgress(owner: string, leaseUntil: number): JobProgress {
     owner,
     leaseUntil,
     finishedAt: null,
+    error: null,
   };
 }
 
@@ -103,8 +111,52 @@ export function recorded(progress: JobProgress, results: ResetResult[]): { progr
 /** How many users can be recorded at once from `next` without passing the end of its chunk. */
 export const roomInChunk = (next: number): number => RESULTS_PER_CHUNK - (next % RESULTS_PER_CHUNK);
 
-/** A method as it comes back from JSON: its dates are strings again. */
-export function revivedMethod(method: Method): Method {
-  const date = (value: Date | string | null) => (value === null ? null : new Date(value));
-  return { ...method, createdAt: date(method.createdAt), lastAuthAt: date(method.lastAuthAt), enrolledAt: date(method.enrolledAt) };
-}
+/** Ids of users and jobs as they may be stored. */
+const userId = z.string().min(1).max(2_000);
+export const jobId = z.uuid();
+const outcome = z.enum(RESET_OUTCOMES as [ResetOutcome, ...ResetOutcome[]]);
+
+const resultSchema: z.ZodType<ResetResult> = z.object({
+  userId,
+  outcome,
+  removed: z.array(storedMethod).max(1_000),
+  error: z.string().max(5_000).nullable(),
+});
+
+export const metaSchema: z.ZodType<JobMeta> = z.object({
+  id: jobId,
+  tenant: z.string().max(253),
+  dryRun: z.boolean(),
+  reason: z.string().max(1_000),
+  types: z.array(z.enum(METHOD_TYPES as [MethodType, ...MethodType[]])).nullable(),
+  total: z.number().int().min(1).max(10_000),
+  createdAt: z.string().max(40),
+  actor: z.object({ sub: z.string().max(2_000).nullable(), clientId: z.string().max(2_000).nullable() }),
+});
+
+export const usersSchema = z.array(userId).min(1).max(10_000);
+
+export const chunkSchema = z.array(resultSchema).length(RESULTS_PER_CHUNK);
+
+/** A progress record its runners could have written: `leaseLimit` is the latest lease a runner takes (no lease for ever). */
+export const progressSchema = (leaseLimit: () => number): z.ZodType<JobProgress> =>
+  z
+    .object({
+      state: z.enum(JOB_STATES),
+      next: z.number().int().min(0).max(10_000),
+      counts: z.partialRecord(outcome, z.number().int().min(0).max(10_000)),
+      pending: z.array(resultSchema).max(RESULTS_PER_CHUNK - 1),
+      inFlight: z.object({ userId, sent: z.array(storedMethod).max(1_000) }).nullable(),
+      cancelRequested: z.boolean(),
+      owner: z.string().max(100).nullable(),
+      leaseUntil: z
+        .number()
+        .finite()
+        .refine((until) => until <= leaseLimit(), { error: 'is a lease longer than any runner takes' }),
+      finishedAt: z.string().max(40).nullable(),
+      // Absent from records written before jobs could fail.
+      error: z.string().max(1_000).nullable().default(null),
+    })
+    .refine((progress) => progress.pending.length === progress.next % RESULTS_PER_CHUNK, {
+      error: 'holds pending results that do not match its count',
+    });

@@ -1,10 +1,16 @@
+import { z } from 'zod';
 import type { SharedStore } from '../shared/store.js';
 import { keys } from '../shared/keys.js';
+import type { StoredValues } from '../shared/stored-values.js';
 import { UpstreamUnavailableError } from '../upstream/errors.js';
 import {
+  chunkSchema,
   isFinished,
+  jobId,
+  metaSchema,
+  progressSchema,
   RESULTS_PER_CHUNK,
-  revivedMethod,
+  usersSchema,
   type JobMeta,
   type JobProgress,
   type JobView,
@@ -23,6 +29,7 @@ export const MAX_UNFINISHED = 2;
 const MAX_KEPT = 7;
 /** Read-modify-write tries against a record that others keep changing. */
 const MAX_TRIES = 20;
+const indexSchema = z.array(jobId).max(2 * MAX_KEPT);
 
 const INDEX_KEY = keys.jobIndex;
 const metaKey = keys.jobMeta;
@@ -30,7 +37,22 @@ const usersKey = keys.jobUsers;
 const progressKey = keys.jobProgress;
 const chunkKey = keys.jobChunk;
 
+/** The longest lease a runner takes, with room for replicas' clocks: a stored lease beyond it is a lie. */
+const MAX_LEASE_MS = 5 * 60 * 1000;
+
 export class TooManyJobsError extends Error {}
+
+/**
+ * Records of a job that the store no longer holds (evicted, lost in a restart or a failover), or
+ * that are not ones a runner writes: nothing more is done for the job, and what is left says why.
+ */
+export class JobRecordsLostError extends Error {
+  constructor(processed: number | null) {
+    super(
+      `The job store lost this job's records${processed === null ? '' : `; ${processed} users were processed`}: see the audit log for what was done.`,
+    );
+  }
+}
 
 /** The store holding jobs did not answer: what was asked is unknown, and a start or cancel may have happened. */
 export class JobStoreUnavailableError extends UpstreamUnavailableError {
@@ -48,7 +70,12 @@ export class JobStoreUnavailableError extends UpstreamUnavailableError {
  * never kept anywhere it could be lost.
  */
 export class JobStore {
-  constructor(private readonly store: SharedStore) {}
+  private readonly progressSchema = progressSchema(() => Date.now() + MAX_LEASE_MS);
+
+  constructor(
+    private readonly store: SharedStore,
+    private readonly values: StoredValues,
+  ) {}
 
   /** Stores a new job and lists it, unless MAX_UNFINISHED jobs are not finished yet. */
   async create(meta: JobMeta, userIds: string[], progress: JobProgress): Promise<void> {
@@ -71,25 +98,57 @@ export class JobStore {
     }
   }
 
+  /** A job's description and progress; null when it is not a job of this store (unknown, or an id that cannot be one). */
   async view(id: string): Promise<JobView | null> {
+    if (!jobId.safeParse(id).success) return null;
     const [meta, progress] = await this.store.getMany([metaKey(id), progressKey(id)]);
-    return meta && progress ? { meta: JSON.parse(meta) as JobMeta, progress: JSON.parse(progress) as JobProgress } : null;
+    const parsedMeta = this.parse(meta ?? null, metaSchema);
+    const parsedProgress = this.parse(progress ?? null, this.progressSchema);
+    return parsedMeta && parsedProgress ? { meta: parsedMeta, progress: parsedProgress } : null;
   }
 
   async progress(id: string): Promise<JobProgress | null> {
-    const stored = await this.store.get(progressKey(id));
-    return stored ? (JSON.parse(stored) as JobProgress) : null;
+    return this.parse(await this.store.get(progressKey(id)), this.progressSchema);
   }
 
   async userIds(id: string): Promise<string[] | null> {
-    const stored = await this.store.get(usersKey(id));
-    return stored ? (JSON.parse(stored) as string[]) : null;
+    return this.parse(await this.store.get(usersKey(id)), usersSchema);
+  }
+
+  /**
+   * Whether every record a job with `next` users done must have is there: its description, its
+   * users, its progress and each full chunk of results. One command (the keys share a hash slot).
+   */
+  async whole(id: string, next: number): Promise<boolean> {
+    const chunks = Math.floor(next / RESULTS_PER_CHUNK);
+    const expected = [metaKey(id), usersKey(id), progressKey(id), ...Array.from({ length: chunks }, (_, i) => chunkKey(id, i))];
+    return (await this.store.exists(expected)) === expected.length;
+  }
+
+  /**
+   * What is left of a job whose records were lost, written back from what its runner knew: its
+   * description and its progress as far as it went, FAILED with the reason. A reader then learns
+   * what happened instead of finding nothing (or a job running unseen).
+   */
+  async markLost(meta: JobMeta, known: JobProgress): Promise<JobProgress> {
+    const failed: JobProgress = {
+      ...known,
+      state: 'FAILED',
+      owner: null,
+      leaseUntil: 0,
+      inFlight: null,
+      pending: known.pending,
+      finishedAt: new Date().toISOString(),
+      error: new JobRecordsLostError(known.next).message,
+    };
+    await this.store.set(metaKey(meta.id), JSON.stringify(meta), JOB_TTL_MS);
+    await this.store.set(progressKey(meta.id), JSON.stringify(failed), JOB_TTL_MS);
+    return failed;
   }
 
   /** Jobs listed and not finished, with their progress: the ones a runner may have to take over. */
   async unfinished(): Promise<Array<{ id: string; progress: JobProgress }>> {
-    const ids = JSON.parse((await this.store.get(INDEX_KEY)) ?? '[]') as string[];
-    return (await this.withProgress(ids)).filter((job) => !isFinished(job.progress));
+    return (await this.withProgress(await this.index())).filter((job) => !isFinished(job.progress));
   }
 
   /**
@@ -105,11 +164,11 @@ export class JobStore {
     const stored = await this.store.getMany(
       Array.from({ length: Math.min(lastChunk, pendingChunk - 1) - firstChunk + 1 }, (_, i) => chunkKey(id, firstChunk + i)),
     );
-    const chunks = stored.map((text) => (text ? (JSON.parse(text) as ResetResult[]) : null));
+    const chunks = stored.map((text) => this.parse(text, chunkSchema));
     if (lastChunk >= pendingChunk) chunks.push(progress.pending);
-    if (chunks.some((chunk) => chunk === null)) throw new Error('a chunk of results is missing from the store');
-    const results = (chunks as ResetResult[][]).flat().slice(start - firstChunk * RESULTS_PER_CHUNK, end - firstChunk * RESULTS_PER_CHUNK);
-    return results.map((result) => ({ ...result, removed: result.removed.map(revivedMethod) }));
+    // Asking again will not bring them back.
+    if (chunks.some((chunk) => chunk === null)) throw new JobRecordsLostError(progress.next);
+    return (chunks as ResetResult[][]).flat().slice(start - firstChunk * RESULTS_PER_CHUNK, end - firstChunk * RESULTS_PER_CHUNK);
   }
 
   /** Stores a completed chunk of results (the same chunk written twice holds the same users). */
@@ -124,8 +183,8 @@ export class JobStore {
   async update(id: string, step: (progress: JobProgress) => JobProgress | null): Promise<JobProgress | null> {
     for (let tries = 1; tries <= MAX_TRIES; tries += 1) {
       const stored = await this.store.get(progressKey(id));
-      if (stored === null) return null;
-      const current = JSON.parse(stored) as JobProgress;
+      const current = this.parse(stored, this.progressSchema);
+      if (stored === null || current === null) return null;
       const next = step(current);
       if (next === null) return current;
       if (await this.store.compareAndSet(progressKey(id), stored, JSON.stringify(next), JOB_TTL_MS)) return next;
@@ -135,22 +194,33 @@ export class JobStore {
 
   private async withProgress(ids: string[]): Promise<Array<{ id: string; progress: JobProgress }>> {
     const stored = await this.store.getMany(ids.map(progressKey));
-    // A job whose records have expired is no longer listed.
-    return ids.flatMap((id, i) => (stored[i] ? [{ id, progress: JSON.parse(stored[i]) as JobProgress }] : []));
+    // A job whose records have expired (or cannot be read) is no longer listed.
+    return ids.flatMap((id, i) => {
+      const progress = this.parse(stored[i] ?? null, this.progressSchema);
+      return progress ? [{ id, progress }] : [];
+    });
+  }
+
+  private async index(): Promise<string[]> {
+    return this.parse(await this.store.get(INDEX_KEY), indexSchema) ?? [];
+  }
+
+  private parse<T>(text: string | null, schema: z.ZodType<T>): T | null {
+    return this.values.parse('job', text, schema);
   }
 
   private async updateIndex(change: (ids: string[]) => Promise<{ ids: string[]; dropped: string[] }>): Promise<string[]> {
     for (let tries = 1; tries <= MAX_TRIES; tries += 1) {
       const stored = await this.store.get(INDEX_KEY);
-      const { ids, dropped } = await change(JSON.parse(stored ?? '[]') as string[]);
+      const { ids, dropped } = await change(this.parse(stored, indexSchema) ?? []);
       if (await this.store.compareAndSet(INDEX_KEY, stored, JSON.stringify(ids), JOB_TTL_MS)) return dropped;
     }
     throw new Error('the job index kept changing under an update');
   }
 
   private async remove(id: string): Promise<void> {
-    const meta = await this.store.get(metaKey(id));
-    const chunks = meta ? Math.ceil((JSON.parse(meta) as JobMeta).total / RESULTS_PER_CHUNK) : 0;
+    const meta = this.parse(await this.store.get(metaKey(id)), metaSchema);
+    const chunks = meta ? Math.ceil(meta.total / RESULTS_PER_CHUNK) : Math.ceil(10_000 / RESULTS_PER_CHUNK);
     await this.store.delete([metaKey(id), usersKey(id), progressKey(id), ...Array.from({ length: chunks }, (_, i) => chunkKey(id, i))]);
   }
 }

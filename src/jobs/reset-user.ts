@@ -10,8 +10,35 @@ const NOT_FACTORS: ReadonlySet<MethodType> = new Set(['PASSWORD', 'EMAIL_VERIFIC
 const ATTEMPTS = 3;
 const RETRY_AFTER_MS = 1_000;
 
-/** The job stops working on this user (cancelled, shut down, or taken over): nothing is recorded for them. */
-export class Interrupted extends Error {}
+/**
+ * The job stops working on this user: nothing is recorded for them by this turn. `lost`: the job's
+ * records are gone and the job ends; the others are read again by the runner's next turn.
+ */
+export class Interrupted extends Error {
+  constructor(readonly reason: 'cancelled' | 'stopping' | 'taken over' | 'no longer held' | 'store away' | 'lost') {
+    super(`bulk reset interrupted: ${reason}`);
+  }
+}
+
+/**
+ * A user whose DELETEs may have gone and will not be settled by a read (the job was cancelled, so
+ * no call may start): FAILED, with an unknown outcome in the result and the audit line.
+ */
+export function settledUnknown(step: Pick<UserStep, 'meta' | 'userId' | 'audit'>, why: string): ResetResult {
+  const unknown = new UpstreamUnavailableError(
+    `${why} DELETEs had been sent: some methods may have been removed; read the user's methods.`,
+    true,
+  );
+  step.audit.settled(target(step.meta, step.userId), unknown);
+  return { userId: step.userId, outcome: 'FAILED', removed: [], error: unknown.message };
+}
+
+const target = (meta: JobMeta, userId: string) => ({
+  mutation: 'startMfaReset',
+  targetUserId: userId,
+  jobId: meta.id,
+  reason: meta.reason,
+});
 
 export interface UserStep {
   meta: JobMeta;
@@ -39,27 +66,21 @@ export interface UserStep {
  */
 export async function resetUser(step: UserStep): Promise<ResetResult> {
   const { meta, userId, audit } = step;
-  const target = { mutation: 'startMfaReset', targetUserId: userId, jobId: meta.id, reason: meta.reason };
   const types = meta.types ? new Set(meta.types) : null;
   const sent = new Map(step.alreadySent.map((method) => [method.id, method]));
   const done = (): ResetResult => {
-    audit.settled(target);
+    audit.settled(target(meta, userId));
     return { userId, outcome: 'RESET', removed: [...sent.values()], error: null };
   };
   const giveUp = (error: unknown): ResetResult => {
     if (sent.size === 0) return { userId, outcome: 'FAILED', removed: [], error: messageOf(error) };
     // DELETEs went and were not all confirmed: whatever the last error was, their outcome is unknown.
-    const unknown = new UpstreamUnavailableError(
-      `${messageOf(error)} DELETEs had been sent: some methods may have been removed; read the user's methods.`,
-      true,
-    );
-    audit.settled(target, unknown);
-    return { userId, outcome: 'FAILED', removed: [], error: unknown.message };
+    return settledUnknown(step, messageOf(error));
   };
   /** Cancelled: a user with DELETEs sent is settled as FAILED, one with none is left to be SKIPPED. */
   const cancelled = (): ResetResult => {
     if (sent.size === 0) throw new Interrupted('cancelled');
-    return giveUp(new Error('Cancelled before the reset finished.'));
+    return settledUnknown(step, 'Cancelled before the reset finished.');
   };
   for (let attempt = 1; ;) {
     try {
@@ -70,11 +91,17 @@ export async function resetUser(step: UserStep): Promise<ResetResult> {
       if (meta.dryRun) return { userId, outcome: 'WOULD_RESET', removed: matching, error: null };
       if (!(await step.beforeDeletes([...sent.values(), ...matching.filter((method) => !sent.has(method.id))]))) return cancelled();
       for (const method of matching) sent.set(method.id, method);
+      // On record before anything goes: a crash from here on leaves this line.
+      audit.attempted(target(meta, userId));
       if (types) for (const method of matching) await api.remove(userId, method.id, true);
       else await api.removeAll(userId);
       return done();
     } catch (error) {
-      if (error instanceof Interrupted) throw error;
+      if (error instanceof Interrupted) {
+        // A cancel seen by a call's guard: no further call, and what went is not proven.
+        if (error.reason === 'cancelled') return cancelled();
+        throw error;
+      }
       if (error instanceof UserNotFoundError)
         return sent.size > 0 ? giveUp(error) : { userId, outcome: 'USER_NOT_FOUND', removed: [], error: null };
       // A failure while the job is being stopped (a shutdown) or after a cancel is no failure of this user.

@@ -85,6 +85,11 @@ export class Metrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+  readonly jobsLost = new Counter({
+    name: 'mfa_gateway_jobs_lost_total',
+    help: 'Bulk resets stopped because their records were gone from the job store (evicted, or Redis lost its data).',
+    registers: [this.registry],
+  });
   readonly logStreamEvents = new Counter({
     name: 'mfa_gateway_log_stream_events_total',
     help: 'Auth0 log-stream events received, by what was done: invalidated, ignored, duplicate.',

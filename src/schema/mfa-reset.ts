@@ -5,7 +5,8 @@ import type { FieldError } from '../validation/field-error.js';
 import { validationGraphQLError } from '../validation/field-error.js';
 import { ValidationError } from '../validation/validation-error.js';
 import { RESET_OUTCOMES, type JobView, type ResetOutcome, type ResetResult } from '../jobs/job-records.js';
-import { MAX_UNFINISHED, TooManyJobsError } from '../jobs/job-store.js';
+import { JobRecordsLostError, MAX_UNFINISHED, TooManyJobsError } from '../jobs/job-store.js';
+import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import { AuthenticationMethod, AuthenticationMethodType } from './methods/authentication-method.js';
 
@@ -64,6 +65,15 @@ const MfaResetJob = builder.objectRef<JobView>('MfaResetJob').implement({
     reason: t.string({ resolve: (job) => job.meta.reason }),
     total: t.int({ description: 'Distinct users.', resolve: (job) => job.meta.total }),
     processed: t.int({ resolve: (job) => job.progress.next }),
+    cancelRequested: t.boolean({
+      description: 'A cancel was recorded: no call of the job starts after it; a call under way finishes and its user is reported.',
+      resolve: (job) => job.progress.cancelRequested,
+    }),
+    error: t.string({
+      nullable: true,
+      description: 'Why the job FAILED (its records were lost from the job store); the audit log says what was done.',
+      resolve: (job) => job.progress.error,
+    }),
     counts: t.field({
       type: [MfaResetCount],
       description: 'Users per outcome so far (outcomes with none are left out).',
@@ -92,7 +102,11 @@ async function page(job: JobView, first: number, after: string | null, context: 
   const start = after === null ? 0 : Number(after) + 1;
   if (after !== null && (!/^\d+$/.test(after) || start > processed)) errors.push({ path: ['after'], message: 'is not a cursor of this job' });
   if (errors.length > 0) throw validationGraphQLError(errors);
-  const results = await context.jobs.results(job, start, first);
+  const results = await context.jobs.results(job, start, first).catch((error: unknown) => {
+    // Not a failure to try again: the results are gone.
+    if (error instanceof JobRecordsLostError) throw new GraphQLError(error.message, { extensions: { code: 'JOB_RECORDS_LOST' } });
+    throw error;
+  });
   const edges = results.map((node, i) => ({ cursor: String(start + i), node }));
   return { edges, pageInfo: { hasNextPage: start + first < processed, endCursor: edges.at(-1)?.cursor ?? null } };
 }

@@ -18,6 +18,7 @@ export function patientStore(patient: SharedStore, everyday: SharedStore & Parti
     setIfAbsent: (key, value, ttlMs) => run((store) => store.setIfAbsent(key, value, ttlMs)),
     compareAndSet: (key, expected, next, ttlMs) => run((store) => store.compareAndSet(key, expected, next, ttlMs)),
     delete: (keys) => run((store) => store.delete(keys)),
+    exists: (keys) => run((store) => store.exists(keys)),
     get shared() {
       return everyday.shared ?? true;
     },

@@ -92,6 +92,10 @@ export class RedisStore implements SharedStore {
     if (keys.length > 0) await this.redis.del(...keys);
   }
 
+  async exists(keys: string[]): Promise<number> {
+    return keys.length === 0 ? 0 : this.redis.exists(...keys);
+  }
+
   close(): void {
     this.redis.disconnect();
   }

@@ -79,6 +79,10 @@ export class ResilientStore implements SharedStore, Sharing {
     return this.either('DEL', (store) => store.delete(keys));
   }
 
+  exists(keys: string[]): Promise<number> {
+    return this.either('EXISTS', (store) => store.exists(keys));
+  }
+
   close(): void {
     this.redis.close();
   }

@@ -18,6 +18,8 @@ export interface SharedStore {
    */
   compareAndSet(key: string, expected: string | null, next: string | null, ttlMs: number): Promise<boolean>;
   delete(keys: string[]): Promise<void>;
+  /** How many of `keys` hold a value (Redis Cluster: keys of one hash slot). */
+  exists(keys: string[]): Promise<number>;
 }
 
 /** A store that is shared only while Redis answers. */
@@ -84,6 +86,10 @@ export class MemoryStore implements SharedStore {
   delete(keys: string[]): Promise<void> {
     for (const key of keys) this.values.delete(key);
     return Promise.resolve();
+  }
+
+  exists(keys: string[]): Promise<number> {
+    return Promise.resolve(keys.filter((key) => this.values.has(key)).length);
   }
 
   clear(): void {

@@ -28,6 +28,18 @@ export interface Usage {
   calls: number;
   /** Background work (a bulk job): its calls yield to interactive ones in the rate budget. */
   background?: boolean;
+  /** Background work's say over each of its calls (a job that was cancelled or lost makes none). */
+  guard?: CallGuard;
+}
+
+/**
+ * Asked right before each attempt is sent (its rate token and slot in hand): throws to stop the
+ * call, which is then never sent and gives its token back. Its signal, once aborted, ends a wait
+ * for a rate token at once, with the signal's reason as the error.
+ */
+export interface CallGuard {
+  permit(): Promise<void>;
+  readonly signal: AbortSignal;
 }
 
 /** How an attempt failed: an HTTP status, or no answer (`sent` false when nothing left, e.g. refused). */

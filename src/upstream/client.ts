@@ -1,6 +1,6 @@
 import type { FetchResponse } from 'ofetch';
 import type { Logger } from '../log.js';
-import { describeNetworkFailure, type Failure, type UpstreamCall, type Usage } from './call.js';
+import { describeNetworkFailure, type CallGuard, type Failure, type UpstreamCall, type Usage } from './call.js';
 import { ConcurrencyLimiter, LimiterTimeoutError } from './limiter.js';
 import type { TokenProvider } from './token.js';
 import { UpstreamError, UpstreamUnavailableError } from './errors.js';
@@ -237,10 +237,20 @@ export class ManagementClient {
     );
   }
 
+  /** The call's owner says whether it may still go; refused, it is never sent and its token goes back. */
+  private async permitted(guard: CallGuard, ticket: number | undefined): Promise<void> {
+    try {
+      await guard.permit();
+    } catch (error) {
+      await this.rateGate.giveBack(ticket);
+      throw error;
+    }
+  }
+
   private async attemptIn(call: UpstreamCall, state: CallState, deadline: number, usage: Usage, span: Span | null): Promise<Attempt> {
     // The turn in the rate budget first, then a slot: a call waiting for its turn holds no slot.
     const waitStarted = performance.now();
-    const ticket = await this.rateGate.pass(deadline, usage.background, state.rateLimited);
+    const ticket = await this.rateGate.pass(deadline, usage.background, state.rateLimited, usage.guard?.signal);
     state.rateLimited = false;
     span?.setAttribute('mfa_gateway.rate_limit_wait_ms', Math.round(performance.now() - waitStarted));
     const token = state.token;
@@ -248,6 +258,7 @@ export class ManagementClient {
       return await this.limiter.run(
         async () => {
           if (this.now() > this.noAttemptsAfter) throw new UpstreamUnavailableError('The gateway is shutting down; try again.');
+          if (usage.guard) await this.permitted(usage.guard, ticket);
           const started = performance.now();
           const sentAt = this.now();
           usage.calls += 1;

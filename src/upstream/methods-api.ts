@@ -1,6 +1,6 @@
 import type { Method } from '../domain.js';
 import type { ManagementClient } from './client.js';
-import type { HttpMethod, UpstreamCall, Usage } from './call.js';
+import type { CallGuard, HttpMethod, UpstreamCall, Usage } from './call.js';
 import { toMethod, toMethods } from './map.js';
 import { methodsPath } from './paths.js';
 import { UpstreamUnavailableError } from './errors.js';
@@ -52,10 +52,10 @@ export class MethodsApi {
     private readonly client: ManagementClient,
     private readonly deadline: number,
     private readonly written: (userId: string) => Promise<void>,
-    /** A bulk job's calls: they yield to interactive ones in the rate budget. */
-    background = false,
+    /** A bulk job's calls: they yield to interactive ones in the rate budget, and its guard may stop each. */
+    background: { guard: CallGuard } | null = null,
   ) {
-    this.usage = { calls: 0, background };
+    this.usage = background ? { calls: 0, background: true, guard: background.guard } : { calls: 0, background: false };
   }
 
   private async writing<T>(userId: string, write: () => Promise<T>): Promise<T> {

@@ -86,8 +86,9 @@ export class RateGate {
    * again after a 429 (`again`) goes ahead of them (rate-budget.ts, requeue).
    * Returns the call's ticket (its reservation's number), to give `observe` with its answer.
    */
-  async pass(deadline: number, background = false, again = false): Promise<number | undefined> {
+  async pass(deadline: number, background = false, again = false, signal?: AbortSignal): Promise<number | undefined> {
     for (;;) {
+      signal?.throwIfAborted();
       const now = this.now();
       if (this.heldUntil && now >= this.heldUntil) {
         // The announced time has come: calls go again, paced by the mirror.
@@ -122,9 +123,10 @@ export class RateGate {
       // queue moves in order. Paced calls get no jitter: jitter would leave budget unspent.
       for (let wait = reservation.waitMs; wait > 0; wait = waitForTicket(await this.budget.current(), ticket, this.now())) {
         const stopping = this.now() >= this.stopWaitingAt;
-        if (stopping || this.now() + wait > deadline) {
-          this.unanswered(ticket);
-          await this.budget.giveBack();
+        if (stopping || signal?.aborted || this.now() + wait > deadline) {
+          await this.giveBack(ticket);
+          // Abandoned by its owner (a cancelled job): the reason it gave.
+          signal?.throwIfAborted();
           throw stopping
             ? new UpstreamUnavailableError('The gateway is shutting down; try again.')
             : new RateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
@@ -141,6 +143,12 @@ export class RateGate {
    */
   stopWaiting(at: number): void {
     this.stopWaitingAt = at;
+  }
+
+  /** A call that took its turn but will not be sent: its token goes back to the calls queued behind it. */
+  async giveBack(ticket: number | undefined): Promise<void> {
+    this.unanswered(ticket);
+    await this.budget.giveBack();
   }
 
   /** A call that got no answer (or was never sent): its ticket no longer counts as outstanding. */

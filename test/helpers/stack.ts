@@ -126,7 +126,7 @@ export async function startStack(
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      gateway.close();
+      await gateway.close();
       if (!options.replicaOf) await emulator.close();
     },
   };

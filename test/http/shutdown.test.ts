@@ -140,5 +140,34 @@ describe('graceful shutdown', () => {
       await exitOf(child!);
       expect(audit()).toEqual([expect.objectContaining({ mutation: 'enrollSms', outcome: 'attempted' })]);
     });
+
+    it("on SIGTERM with a bulk reset's DELETE in flight (no Redis), the process waits for its answer: both audit lines before exit", async () => {
+      const { url } = await startGateway();
+      const token = await emulator.mintCallerToken({
+        sub: 'auth0|admin',
+        audience: 'https://shutdown.test/api',
+        permissions: ['delete:authentication_methods'],
+      });
+      emulator.faults.configure({ script: [{ kind: 'delay', method: 'DELETE', delayMs: 1_000 }] });
+      const started = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: 'mutation { startMfaReset(input: { userIds: ["auth0|alice"], reason: "stolen phone" }) { __typename } }',
+        }),
+      });
+      expect(await started.json()).toEqual({ data: { startMfaReset: { __typename: 'StartMfaResetSuccess' } } });
+      await until(async () =>
+        ((await (await fetch(`${emulator.url}/__emulator/requests`)).json()) as Array<{ method: string }>).some(
+          (r) => r.method === 'DELETE',
+        ),
+      );
+      signal(child!, 'SIGTERM');
+      expect(await exitOf(child!)).toBe(0);
+      expect(audit().map((event) => [event.mutation, event.outcome])).toEqual([
+        ['startMfaReset', 'attempted'],
+        ['startMfaReset', 'success'],
+      ]);
+    });
   });
 });

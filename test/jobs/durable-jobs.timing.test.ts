@@ -157,16 +157,25 @@ describe('bulk resets are durable (Redis)', () => {
     expect(deletes).toHaveLength(100);
     expect(new Set(deletes.map((request) => request.path)).size).toBe(100);
 
-    // One audit event per user changed, over both replicas' files; at most the user in flight
-    // at the kill may have been written by both (a line is never lost for one).
+    // One audit event per user changed, over both replicas' files, each after an `attempted` line;
+    // at most the user in flight at the kill may have been written by both (a line is never lost for one).
     const events = [...auditEvents(join(dir, 'first.jsonl')), ...auditEvents(join(dir, 'second.jsonl'))].filter(
       (event) => event.jobId === jobId,
     );
+    const settled = events.filter((event) => event.outcome !== 'attempted');
+    const attempted = events.filter((event) => event.outcome === 'attempted');
     const changed = new Set(userIds.filter((_, n) => n % 4 < 2));
     const heldUser = userIds.find((userId) => held.path.includes(encodeURIComponent(userId)))!;
+    // The killed replica had written its `attempted` line before the DELETE went.
+    expect(
+      auditEvents(join(dir, 'first.jsonl'))
+        .filter((event) => event.targetUserId === heldUser)
+        .map((event) => event.outcome),
+    ).toEqual(['attempted']);
     expect(auditEvents(join(dir, 'second.jsonl')).map((event) => event.targetUserId)).toContain(heldUser);
-    expect(new Set(events.map((event) => event.targetUserId))).toEqual(changed);
-    expect(events.every((event) => event.outcome === 'success')).toBe(true);
-    expect(events.length - changed.size).toBeLessThanOrEqual(1);
+    expect(new Set(settled.map((event) => event.targetUserId))).toEqual(changed);
+    expect(new Set(attempted.map((event) => event.targetUserId))).toEqual(changed);
+    expect(settled.every((event) => event.outcome === 'success')).toBe(true);
+    expect(settled.length - changed.size).toBeLessThanOrEqual(1);
   }, 150_000);
 });

@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { RedisProcess } from '../../scripts/redis-process.js';
 import { MethodsOfUserDocument } from '../generated/operations.js';
+import { keys, keySpace } from '../../src/shared/keys.js';
+import { EMULATOR_DEFAULTS } from '../../src/emulator/server.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -59,9 +61,9 @@ describe('the Management API token, shared through Redis', () => {
     await readOn(gateway!, 'auth0|alice');
     const client = new Redis(redis.url);
     cleanup.push(async () => client.disconnect());
-    const keys = await client.keys('*');
-    expect(keys).toContain('mfa-gateway:management-token');
-    const stored = (await client.get('mfa-gateway:management-token'))!;
+    const tokenKey = keySpace('mfa-gateway:', EMULATOR_DEFAULTS.domain) + keys.token(EMULATOR_DEFAULTS.clientId);
+    expect(await client.keys('*')).toContain(tokenKey);
+    const stored = (await client.get(tokenKey))!;
     // A JWT starts with eyJ; its sealed form is base64 of random-looking bytes.
     expect(stored).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
     expect(JSON.parse(stored)).toMatchObject({ sealed: expect.any(String), expiresAt: expect.any(Number) });
@@ -73,7 +75,12 @@ describe('the Management API token, shared through Redis', () => {
     const client = new Redis(redis.url);
     cleanup.push(async () => client.disconnect());
     // A lock left by a replica that died mid-grant: it expires after one grant's timeout.
-    await client.set('mfa-gateway:management-token:grant-lock', 'dead-replica', 'PX', 1_500);
+    await client.set(
+      keySpace('mfa-gateway:', EMULATOR_DEFAULTS.domain) + keys.grantLock(EMULATOR_DEFAULTS.clientId),
+      JSON.stringify({ owner: 'dead-replica', until: Date.now() + 1_500 }),
+      'PX',
+      1_500,
+    );
     const stack = await startStack({ env: { REDIS_URL: redis.url, UPSTREAM_TIMEOUT_MS: '1500' } });
     cleanup.push(() => stack.close());
     const started = performance.now();
