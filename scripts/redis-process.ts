@@ -1,5 +1,12 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { spawnProcess, waitForOutput, type Spawned } from './processes.js';
+
+const run = promisify(execFile);
 
 /** A free loopback port, found by letting the kernel pick one. */
 export async function freePort(): Promise<number> {
@@ -17,10 +24,14 @@ export async function freePort(): Promise<number> {
 export class RedisProcess {
   private process: Spawned | null = null;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly args: string[],
+  ) {}
 
-  static async start(): Promise<RedisProcess> {
-    const redis = new RedisProcess(await freePort());
+  /** `args`: more of redis-server's settings, e.g. `['--maxmemory-policy', 'allkeys-lru']`. */
+  static async start(args: string[] = []): Promise<RedisProcess> {
+    const redis = new RedisProcess(await freePort(), args);
     await redis.restart();
     return redis;
   }
@@ -30,9 +41,11 @@ export class RedisProcess {
   }
 
   async restart(): Promise<void> {
-    this.process = spawnProcess('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      env: {},
-    });
+    this.process = spawnProcess(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.args],
+      { env: {} },
+    );
     await waitForOutput(this.process, /Ready to accept connections/, 10_000);
   }
 
@@ -55,5 +68,64 @@ export class RedisProcess {
       stopped.once('exit', resolve);
       stopped.kill('SIGKILL');
     });
+  }
+}
+
+/**
+ * A Redis Cluster of `masters` redis-server processes on loopback ports (no replicas), its slots
+ * spread by redis-cli, as a managed cluster-mode Redis would be. `url` is one node's, as an
+ * operator would set REDIS_URL.
+ */
+export class RedisCluster {
+  private constructor(
+    readonly nodes: RedisProcess[],
+    private readonly dir: string,
+  ) {}
+
+  static async start(masters = 3): Promise<RedisCluster> {
+    const dir = mkdtempSync(join(tmpdir(), 'mfa-redis-cluster-'));
+    const nodes = await Promise.all(
+      Array.from({ length: masters }, async (_, i) =>
+        RedisProcess.start([
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${i}.conf`),
+          '--cluster-node-timeout',
+          '1000',
+          '--dir',
+          dir,
+        ]),
+      ),
+    );
+    const cluster = new RedisCluster(nodes, dir);
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...nodes.map((node) => `127.0.0.1:${node.port}`),
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
+    for (const node of nodes) {
+      for (
+        let tries = 0;
+        !(await run('redis-cli', ['-p', String(node.port), 'cluster', 'info'])).stdout.includes('cluster_state:ok');
+        tries += 1
+      ) {
+        if (tries > 100) throw new Error('the cluster did not come up');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    return cluster;
+  }
+
+  get url(): string {
+    return this.nodes[0]!.url;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((node) => node.stop()));
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }

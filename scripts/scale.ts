@@ -1,6 +1,8 @@
 /**
- * `npm run scale [-- --seconds 20 --rate 64]`: three gateway replicas (the production bundle, as
- * `npm start` runs it) sharing one Redis, in front of the emulator with a tenant bucket of
+ * `npm run scale [-- --seconds 20 --rate 64 --redis server|cluster|evicting]`: three gateway replicas
+ * (the production bundle, as `npm start` runs it) sharing one Redis (a server; a three-master Redis
+ * Cluster, REDIS_URL at one node, whose phase d stops one master; or a server of 2 MB that evicts
+ * with allkeys-lru, as managed defaults do), in front of the emulator with a tenant bucket of
  * 50 + 16/s; open-loop clients spread over the replicas. Phases:
  *   a. reads with the cache on          b. the same with the cache off (reads of a user in flight
  *   at once still share a GET)          b'. cache off and every read fresh (Cache-Control: no-cache)
@@ -14,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { buildBundle, startNodeArgs } from './start-command.js';
 import { start, type Spawned } from './processes.js';
-import { RedisProcess } from './redis-process.js';
+import { RedisCluster, RedisProcess } from './redis-process.js';
 import { startTenant } from '../bench/tenant.js';
 
 const { values: args } = parseArgs({
@@ -22,8 +24,10 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     rate: { type: 'string', default: '64' },
     strict: { type: 'boolean', default: false },
+    redis: { type: 'string', default: 'server' },
   },
 });
+if (!['server', 'cluster', 'evicting'].includes(args.redis)) throw new Error('--redis must be server, cluster or evicting');
 const SECONDS = Number(args.seconds);
 const RATE = Number(args.rate);
 const BUCKET = { burst: 50, perSecond: 16 };
@@ -34,7 +38,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // --- the stack ---------------------------------------------------------------------------------
 const bundle = buildBundle(root, 'dist/scale');
-const redis = await RedisProcess.start();
+/** The Redis of the run, and what phase d stops and starts again (the server, or one master of the cluster). */
+const redis = await (async (): Promise<{ url: string; stop(): Promise<void>; restart(): Promise<void>; close(): Promise<void> }> => {
+  if (args.redis === 'cluster') {
+    const cluster = await RedisCluster.start();
+    const master = cluster.nodes[2]!;
+    return { url: cluster.url, stop: () => master.stop(), restart: () => master.restart(), close: () => cluster.stop() };
+  }
+  const server = await RedisProcess.start(args.redis === 'evicting' ? ['--maxmemory', '2mb', '--maxmemory-policy', 'allkeys-lru'] : []);
+  return { url: server.url, stop: () => server.stop(), restart: () => server.restart(), close: () => server.stop() };
+})();
 const tenant = await startTenant();
 await tenant.seedUsers(USERS);
 const token = await mintToken(['read:authentication_methods', 'update:authentication_methods']);
@@ -327,7 +340,7 @@ const rowE = row('e replica killed', e.outcomes, e.sentFor, await upstreamSince(
 
 const totalGrants = await grantsSoFar();
 for (const replica of replicas) replica.child.kill('SIGTERM');
-await redis.stop();
+await redis.close();
 tenant.kill();
 
 // --- report ------------------------------------------------------------------------------------

@@ -195,6 +195,7 @@ export function createGateway({ config, tenant, log, devToken }: GatewayOptions)
         lifecycle,
         rateLimit: () => client.rateLimitStatus(),
         sharedState: () => (store.shared === undefined ? 'memory' : store.shared ? 'redis' : 'memory (redis unavailable)'),
+        redis: () => store.facts(),
         log,
       }),
     ],

@@ -4,6 +4,7 @@ import type { TokenProvider } from '../upstream/token.js';
 import { TokenGrantError } from '../upstream/errors.js';
 import type { RateGateStatus } from '../upstream/rate-gate.js';
 import type { Lifecycle } from './use-draining.js';
+import { EVICTION_SAFE, type RedisFacts } from '../shared/redis-facts.js';
 
 /**
  * /readyz, on Yoga's readiness check: ready when not draining and a Management API token is held
@@ -19,6 +20,7 @@ export function useReadiness({
   lifecycle,
   rateLimit,
   sharedState,
+  redis,
   log,
 }: {
   tokens: TokenProvider;
@@ -26,6 +28,8 @@ export function useReadiness({
   rateLimit: () => RateGateStatus;
   /** `redis` while state is shared, `memory (redis unavailable)` while this replica falls back, `memory` without REDIS_URL. */
   sharedState: () => string;
+  /** What was learnt of the Redis server: its eviction policy, persistence, and whether it lost its data. */
+  redis: () => RedisFacts | null;
   log: Logger;
 }): Plugin {
   // Yoga's useReadinessCheck matched every request's URL against a URLPattern; a path compare is
@@ -49,9 +53,11 @@ export function useReadiness({
       return json(503, { status: 'not ready', reason });
     }
     const { heldUntil } = rateLimit();
+    const facts = redis();
     return json(200, {
       status: 'ready',
       sharedState: sharedState(),
+      ...(facts ? { redis: { ...facts, jobsSafe: facts.evictionPolicy === EVICTION_SAFE } } : {}),
       ...(heldUntil === null ? {} : { rateLimitHeldUntil: new Date(heldUntil).toISOString() }),
     });
   }

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { SharedStore } from '../shared/store.js';
 import { keys } from '../shared/keys.js';
@@ -9,6 +10,10 @@ export const LOG_STREAM_PATH = '/hooks/auth0-log-stream';
 
 /** Bytes of one delivery: Auth0 batches events, each a few kB at most. */
 const MAX_DELIVERY_BYTES = 1_000_000;
+/** A delivery not applied by then is answered as accepted, and applied after the answer. */
+const ANSWER_WITHIN_MS = 700;
+/** Deliveries being applied at once (answered or not); more are refused with 503 until one is done. */
+const MAX_APPLYING = 8;
 /** Auth0 tries a delivery up to 3 times; a day covers every retry. */
 const DELIVERY_MEMORY_MS = 24 * 60 * 60 * 1000;
 
@@ -31,6 +36,7 @@ export interface LogStreamOptions {
 export function withLogStreamHook(handler: RequestListener, options: LogStreamOptions | null): RequestListener {
   if (!options) return handler;
   const expected = digest(`Bearer ${options.token}`);
+  let applying = 0;
   return (request, response) => {
     if (!request.url?.startsWith(LOG_STREAM_PATH) || !/^\/hooks\/auth0-log-stream\/?(\?|$)/.test(request.url)) {
       handler(request, response);
@@ -45,7 +51,20 @@ export function withLogStreamHook(handler: RequestListener, options: LogStreamOp
         if (body === null) return answer(response, 413, { error: 'delivery too large' });
         const events = parseDelivery(body);
         if (!events) return answer(response, 400, { error: 'not JSON, JSON lines or a JSON array' });
-        answer(response, 200, await receive(events, options));
+        // Accepted, then applied: Auth0 hears back within a second even while Redis hangs. Past a
+        // few deliveries still being applied, it is told to try again later, so nothing is lost
+        // and the work waiting stays bounded.
+        if (applying >= MAX_APPLYING) return answer(response, 503, { error: 'busy; try again' }, { 'retry-after': '5' });
+        applying += 1;
+        const work = receive(events, options)
+          .catch((error: unknown) => {
+            options.log.error({ err: error }, 'log stream: a delivery could not be applied');
+            return null;
+          })
+          .finally(() => (applying -= 1));
+        const done = await Promise.race([work, delay(ANSWER_WITHIN_MS).then(() => undefined)]);
+        if (done) answer(response, 200, done);
+        else answer(response, 202, { received: events.length, accepted: true });
       },
       () => answer(response, 400, { error: 'delivery not read' }),
     );

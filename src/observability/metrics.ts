@@ -90,6 +90,16 @@ export class Metrics {
     help: 'Bulk resets stopped because their records were gone from the job store (evicted, or Redis lost its data).',
     registers: [this.registry],
   });
+  readonly redisEvictionSafe = new Gauge({
+    name: 'mfa_gateway_redis_eviction_safe',
+    help: "1 when Redis's maxmemory-policy is noeviction, 0 when it may evict keys (unsupported for jobs), -1 when unknown or no REDIS_URL.",
+    registers: [this.registry],
+  });
+  readonly redisDataLost = new Counter({
+    name: 'mfa_gateway_redis_data_lost_total',
+    help: 'Times Redis was found to have lost its data on reconnecting (the marker written at start was gone).',
+    registers: [this.registry],
+  });
   readonly logStreamEvents = new Counter({
     name: 'mfa_gateway_log_stream_events_total',
     help: 'Auth0 log-stream events received, by what was done: invalidated, ignored, duplicate.',
@@ -106,6 +116,7 @@ export class Metrics {
     sharedStoreUp: () => number | null;
   }) {
     const { inFlight, queued, rateLimitHeldUntil, droppedLogLines, sharedStoreUp } = probes;
+    this.redisEvictionSafe.set(-1);
     new Gauge({
       name: 'mfa_gateway_shared_store_up',
       help: '1 while token, rate budget and cache are shared through Redis; 0 while this replica falls back to memory (-1: no REDIS_URL).',

@@ -5,6 +5,7 @@ import { MemoryStore, type SharedStore, type Sharing } from './store.js';
 import { RedisStore } from './redis-store.js';
 import { ResilientStore } from './resilient-store.js';
 import { keySpace } from './keys.js';
+import { EVICTION_SAFE, RedisInspector, type RedisFacts } from './redis-facts.js';
 
 export type GatewayStore = SharedStore &
   Partial<Sharing> & {
@@ -15,6 +16,8 @@ export type GatewayStore = SharedStore &
     durable: SharedStore;
     close(): void;
     connected?(): Promise<void>;
+    /** What was last learnt of the Redis server (null: no REDIS_URL, or not reached yet). */
+    facts(): RedisFacts | null;
   };
 
 /**
@@ -27,7 +30,11 @@ const JOB_COMMAND_TIMEOUT_MS = 1_000;
 /** Redis (with memory as the fallback) when REDIS_URL is set, this process's memory otherwise. */
 export function openSharedStore(config: SharedStateConfig, tenantDomain: string, log: Logger, metrics: Metrics): GatewayStore {
   if (!config.redisUrl) {
-    return Object.assign(new MemoryStore(), { durable: new MemoryStore({ maxChars: JOBS_IN_MEMORY_CHARS }), close: () => {} });
+    return Object.assign(new MemoryStore(), {
+      durable: new MemoryStore({ maxChars: JOBS_IN_MEMORY_CHARS }),
+      close: () => {},
+      facts: () => null,
+    });
   }
   const space = keySpace(config.keyPrefix, tenantDomain);
   const store = new ResilientStore(new RedisStore(config.redisUrl, space), {
@@ -41,11 +48,42 @@ export function openSharedStore(config: SharedStateConfig, tenantDomain: string,
   // connection of their own, whose commands may take up to a second under load.
   const durable = new RedisStore(config.redisUrl, space, { commandTimeoutMs: JOB_COMMAND_TIMEOUT_MS });
   const closeShared = store.close.bind(store);
+  let facts: RedisFacts | null = null;
+  const inspector = new RedisInspector(durable, durable);
+  // At start and on every reconnection: a restart or a failover is when data goes, and settings change.
+  durable.onConnection((ready) => {
+    if (!ready) return;
+    inspector.inspect().then(
+      (learnt) => {
+        facts = learnt;
+        reportFacts(learnt, log, metrics);
+      },
+      (error: unknown) => log.warn({ err: error }, 'could not read the Redis server settings'),
+    );
+  });
   return Object.assign(store, {
+    facts: () => facts,
     durable,
     close: () => {
       closeShared();
       durable.close();
     },
   });
+}
+
+function reportFacts(facts: RedisFacts, log: Logger, metrics: Metrics): void {
+  metrics.redisEvictionSafe.set(facts.evictionPolicy === null ? -1 : Number(facts.evictionPolicy === EVICTION_SAFE));
+  if (facts.evictionPolicy !== null && facts.evictionPolicy !== EVICTION_SAFE) {
+    log.warn(
+      { maxmemoryPolicy: facts.evictionPolicy },
+      'Redis may evict keys (maxmemory-policy is not noeviction): bulk-reset jobs are not safe on it and may fail as lost; cached lists are read fresh when their keys go',
+    );
+  }
+  if (facts.persistent === false) log.warn('Redis keeps nothing on disk: a restart loses every bulk-reset job (each then reads FAILED)');
+  if (facts.dataLost) {
+    metrics.redisDataLost.inc();
+    log.error(
+      'Redis lost its data (the marker written at start is gone: a restart without persistence, a failover or a flush): unfinished bulk resets stop as lost, cached lists are read fresh',
+    );
+  }
 }

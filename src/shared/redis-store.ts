@@ -1,102 +1,151 @@
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { SharedStore } from './store.js';
+import { bySlot, clusterClient, isClusterNode, serverClient, type ClientSettings, type RedisClient } from './redis-client.js';
+import type { RedisInfoSource } from './redis-facts.js';
 
 /**
- * Longest a Redis command may take before the caller goes on without it (redis-outage.ts then
+ * Longest a Redis command may take before the caller goes on without it (resilient-store.ts then
  * answers from memory). Well under the 100 ms a GraphQL request may lose to Redis trouble.
  */
 const REDIS_COMMAND_TIMEOUT_MS = 50;
 
 // Compare-and-set in one step: Redis runs a script atomically, and no command does this. An empty
-// ARGV[1] stands for "nothing there", an empty ARGV[2] for "delete".
+// ARGV[1] stands for "nothing there", an empty ARGV[2] for "delete". One key: one slot in a cluster.
 const COMPARE_AND_SET = `
 local current = redis.call('GET', KEYS[1]) or ''
 if current ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
 return 1`;
 
-type ScriptedRedis = Redis & {
+type Scripted<C> = C & {
   compareAndSet(key: string, expected: string, next: string, ttlMs: number): Promise<number>;
 };
 
 /**
- * The shared store on Redis, through ioredis. Every command fails fast rather than waits: no
- * offline queue (a command while disconnected fails at once), no retry of a failed command, and a
- * command timeout. ioredis keeps reconnecting in the background. Keys carry REDIS_KEY_PREFIX, so
- * several gateways (or tenants) can share one Redis.
+ * The shared store on Redis, through ioredis: a single server, or the Redis Cluster that the node
+ * at REDIS_URL belongs to (asked once connected: `INFO cluster`; the client is then replaced by a
+ * cluster client that follows the slots). In a cluster, keys read or written together share a hash
+ * tag (keys.ts), and the multi-key commands whose keys may not (reads of several users, of several
+ * jobs) are sent once per slot. Every command fails fast rather than waits (redis-client.ts).
  */
-export class RedisStore implements SharedStore {
-  readonly redis: ScriptedRedis;
+export class RedisStore implements SharedStore, RedisInfoSource {
+  private client: Scripted<RedisClient>;
+  private cluster = false;
+  private readonly listeners: Array<(ready: boolean) => void> = [];
+  private readonly settled: Promise<void>;
 
   /** `commandTimeoutMs`: longer for state a caller would rather wait for than do without (jobs). */
-  constructor(url: string, prefix: string, { commandTimeoutMs = REDIS_COMMAND_TIMEOUT_MS } = {}) {
-    this.redis = new Redis(url, {
-      keyPrefix: prefix,
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: commandTimeoutMs,
-      connectTimeout: 1_000,
-      // Back again within a second of Redis returning, without hammering it while it is away.
-      retryStrategy: (times) => Math.min(100 * times, 1_000),
-    }) as ScriptedRedis;
-    this.redis.defineCommand('compareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET });
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    { commandTimeoutMs = REDIS_COMMAND_TIMEOUT_MS } = {},
+  ) {
+    const settings: ClientSettings = { keyPrefix: prefix, commandTimeoutMs };
+    const server = this.adopt(serverClient(url, settings));
+    this.client = server;
+    // Settled once the first connection tells what the server is: a cluster node gets its cluster's client.
+    this.settled = new Promise<void>((resolve) => {
+      server.once('ready', () => {
+        isClusterNode(server)
+          .then(async (cluster) => {
+            if (!cluster) return;
+            const next = this.adopt(clusterClient(url, settings));
+            this.cluster = true;
+            this.client = next;
+            server.removeAllListeners('close');
+            server.disconnect();
+            await new Promise<void>((ready) => {
+              next.once('ready', () => ready());
+              next.connect().catch(() => ready());
+            });
+          })
+          .catch(() => {})
+          .finally(resolve);
+      });
+    });
+    server.connect().catch(() => {});
+  }
+
+  /** A client with the script defined, whose connection changes reach the listeners. */
+  private adopt<C extends Redis | Cluster>(client: C): Scripted<C> {
+    client.defineCommand('compareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET });
     // Connection errors are reported by the outage tracker's state changes, not as unhandled events.
-    this.redis.on('error', () => {});
-    this.redis.connect().catch(() => {});
+    client.on('error', () => {});
+    client.on('ready', () => this.listeners.forEach((listener) => listener(true)));
+    client.on('close', () => this.listeners.forEach((listener) => listener(false)));
+    return client as Scripted<C>;
   }
 
   /** Calls `listener` with true each time the connection is ready, false each time it is lost. */
   onConnection(listener: (ready: boolean) => void): void {
-    this.redis.on('ready', () => listener(true));
-    this.redis.on('close', () => listener(false));
+    this.listeners.push(listener);
   }
 
-  /** Resolves when the first connection is made, or after `timeoutMs` (false then). */
-  firstConnection(timeoutMs: number): Promise<boolean> {
-    if (this.ready) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.redis.once('ready', () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
+  /** Resolves when the first connection is made and its kind known, or after `timeoutMs` (false then). */
+  async firstConnection(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.settled, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+    return this.ready;
   }
 
   get ready(): boolean {
-    return this.redis.status === 'ready';
+    return this.client.status === 'ready';
   }
 
   get(key: string): Promise<string | null> {
-    return this.redis.get(key);
+    return this.client.get(key);
   }
 
-  getMany(keys: string[]): Promise<Array<string | null>> {
-    return keys.length === 0 ? Promise.resolve([]) : this.redis.mget(keys);
+  async getMany(keys: string[]): Promise<Array<string | null>> {
+    if (keys.length === 0) return [];
+    if (!this.cluster) return this.client.mget(keys);
+    const values = new Array<string | null>(keys.length).fill(null);
+    await Promise.all(
+      bySlot(keys, this.prefix).map(async (group) => {
+        const read = await this.client.mget(group.keys);
+        group.positions.forEach((position, i) => (values[position] = read[i] ?? null));
+      }),
+    );
+    return values;
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.redis.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));
+    await this.client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
+    return (await this.client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
   }
 
   async compareAndSet(key: string, expected: string | null, next: string | null, ttlMs: number): Promise<boolean> {
-    return (await this.redis.compareAndSet(key, expected ?? '', next ?? '', Math.max(1, Math.round(ttlMs)))) === 1;
+    return (await this.client.compareAndSet(key, expected ?? '', next ?? '', Math.max(1, Math.round(ttlMs)))) === 1;
   }
 
   async delete(keys: string[]): Promise<void> {
-    if (keys.length > 0) await this.redis.del(...keys);
+    await Promise.all(this.perSlot(keys).map((group) => this.client.del(...group)));
   }
 
   async exists(keys: string[]): Promise<number> {
-    return keys.length === 0 ? 0 : this.redis.exists(...keys);
+    const counts = await Promise.all(this.perSlot(keys).map((group) => this.client.exists(...group)));
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  info(section: string): Promise<string> {
+    return this.client.info(section);
+  }
+
+  async configGet(parameter: string): Promise<string | null> {
+    const answer = (await this.client.config('GET', parameter)) as string[];
+    return answer[1] ?? null;
   }
 
   close(): void {
-    this.redis.disconnect();
+    this.client.disconnect();
+  }
+
+  private perSlot(keys: string[]): string[][] {
+    if (keys.length === 0) return [];
+    return this.cluster ? bySlot(keys, this.prefix).map((group) => group.keys) : [keys];
   }
 }

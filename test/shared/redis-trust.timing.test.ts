@@ -15,8 +15,8 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function redis(): Promise<{ server: RedisProcess; client: Redis }> {
-  const server = await RedisProcess.start();
+async function redis(args: string[] = []): Promise<{ server: RedisProcess; client: Redis }> {
+  const server = await RedisProcess.start(args);
   const client = new Redis(server.url);
   client.on('error', () => {});
   cleanup.push(async () => {
@@ -178,5 +178,58 @@ describe('values the gateway did not write', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await grants()) - before).toBe(1);
     expect(await rejected(a, 'grant-lock')).toBeGreaterThan(0);
+  });
+});
+
+describe('the Redis it is given', () => {
+  const readyz = async (stack: Stack) => (await (await fetch(`${stack.url}/readyz`)).json()) as { redis?: Record<string, unknown> };
+  const metric = async (stack: Stack, name: string) =>
+    Number(new RegExp(`^${name} (\\S+)`, 'm').exec(await (await fetch(`${stack.url}/metrics`)).text())?.[1]);
+  const eventually = async (check: () => Promise<boolean>) => {
+    for (const started = Date.now(); !(await check()); await new Promise((r) => setTimeout(r, 50))) {
+      if (Date.now() - started > 5_000) throw new Error('timed out');
+    }
+  };
+
+  it('an evicting policy is said at start: a warning, /readyz and a metric', async () => {
+    const { server } = await redis(['--maxmemory', '2mb', '--maxmemory-policy', 'allkeys-lru']);
+    const a = await stackWith({ REDIS_URL: server.url });
+    await eventually(async () => (await readyz(a)).redis !== undefined);
+    expect((await readyz(a)).redis).toEqual({ evictionPolicy: 'allkeys-lru', persistent: false, dataLost: false, jobsSafe: false });
+    expect(await metric(a, 'mfa_gateway_redis_eviction_safe')).toBe(0);
+    expect(a.logs.some((line) => line.includes('"level":40') && line.includes('allkeys-lru'))).toBe(true);
+  });
+
+  it('a Redis that restarted empty is found out on reconnecting: logged, counted, on /readyz', async () => {
+    const { server } = await redis();
+    const a = await stackWith({ REDIS_URL: server.url });
+    await eventually(async () => (await readyz(a)).redis !== undefined);
+    expect((await readyz(a)).redis).toMatchObject({ evictionPolicy: 'noeviction', dataLost: false, jobsSafe: true });
+    await server.stop();
+    await server.restart();
+    await eventually(async () => (await metric(a, 'mfa_gateway_redis_data_lost_total')) === 1);
+    expect((await readyz(a)).redis).toMatchObject({ dataLost: true });
+    expect(a.logs.some((line) => line.includes('"level":50') && line.includes('Redis lost its data'))).toBe(true);
+  });
+
+  it('the log-stream hook answers a 5,000-event delivery within a second while Redis hangs, and applies it', async () => {
+    const { server } = await redis();
+    const token = 'log-stream-token-0123456789';
+    const a = await stackWith({ REDIS_URL: server.url, LOG_STREAM_TOKEN: token });
+    const events = Array.from({ length: 5_000 }, (_, n) => ({ log_id: `hang-${n}`, type: 'gd_unenroll', user_id: `auth0|hang${n}` }));
+    server.freeze();
+    cleanup.push(async () => server.thaw());
+    const started = performance.now();
+    const response = await fetch(`${a.url}/hooks/auth0-log-stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(events),
+    });
+    const ms = performance.now() - started;
+    expect([200, 202]).toContain(response.status);
+    expect(ms).toBeLessThan(1_000);
+    expect(await response.json()).toMatchObject({ received: 5_000 });
+    server.thaw();
+    await eventually(async () => (await metric(a, 'mfa_gateway_log_stream_events_total\\{result="invalidated"\\}')) === 5_000);
   });
 });
