@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROBE_INTERVAL_MS, RateGate } from '../../src/upstream/rate-gate.js';
 import { RateLimitedError } from '../../src/upstream/errors.js';
+import { SharedBudget } from '../../src/shared/shared-budget.js';
 
 /** A gate on a fake clock: sleeping advances the clock; `skewMs` sets how far the tenant's clock is ahead. */
 function gate({ random = 0.5, skewMs = 0 } = {}) {
@@ -255,5 +256,24 @@ describe('RateGate with a skewed tenant clock', () => {
     await answer(200, 8, 1_000);
     expect(rateGate.status().clockOffsetMs).toBe(0);
     expect(skews).toEqual([]);
+  });
+});
+
+describe('the rate gate status (/readyz, /metrics)', () => {
+  it('says calls are held behind a queue in the mirror, not only after a 429', async () => {
+    let now = 1_700_000_000_000;
+    const budget = new SharedBudget(null, () => now);
+    const rateGate = new RateGate({ now: () => now, budget, sleep: async (ms) => void (now += ms) });
+    expect(rateGate.status().heldUntil).toBeNull();
+    // The tenant says: 10 tokens, none left, full again in 5 s (about 2 a second).
+    await budget.learn({ limit: 10, remaining: 0, resetAt: now + 5_000, sentAt: now, earlierUnanswered: 0 });
+    // Twenty calls queued for tokens: the next would wait about ten seconds.
+    for (let i = 0; i < 20; i += 1) await budget.reserve(now + 60_000);
+    const { heldUntil } = rateGate.status();
+    expect(heldUntil).not.toBeNull();
+    expect(heldUntil! - now).toBeGreaterThan(5_000);
+    // A queue that a second of pacing clears is not called a hold.
+    now += heldUntil! - now - 500;
+    expect(rateGate.status().heldUntil).toBeNull();
   });
 });
