@@ -107,17 +107,28 @@ export class RedisCluster {
       '0',
       '--cluster-yes',
     ]);
-    for (const node of nodes) {
+    await cluster.whole();
+    return cluster;
+  }
+
+  /** Starts node `index` again (it rejoins with its slots, empty) and waits until the cluster serves every slot again. */
+  async restartNode(index: number): Promise<void> {
+    await this.nodes[index]!.restart();
+    await this.whole();
+  }
+
+  /** Resolves once every node says the cluster serves all its slots. */
+  private async whole(): Promise<void> {
+    for (const node of this.nodes) {
       for (
         let tries = 0;
         !(await run('redis-cli', ['-p', String(node.port), 'cluster', 'info'])).stdout.includes('cluster_state:ok');
         tries += 1
       ) {
-        if (tries > 100) throw new Error('the cluster did not come up');
+        if (tries > 200) throw new Error('the cluster did not come up');
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    return cluster;
   }
 
   get url(): string {

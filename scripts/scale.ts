@@ -43,7 +43,8 @@ const redis = await (async (): Promise<{ url: string; stop(): Promise<void>; res
   if (args.redis === 'cluster') {
     const cluster = await RedisCluster.start();
     const master = cluster.nodes[2]!;
-    return { url: cluster.url, stop: () => master.stop(), restart: () => master.restart(), close: () => cluster.stop() };
+    // Restarted, a master serves again once the others have seen it: the next phase starts after that.
+    return { url: cluster.url, stop: () => master.stop(), restart: () => cluster.restartNode(2), close: () => cluster.stop() };
   }
   const server = await RedisProcess.start(args.redis === 'evicting' ? ['--maxmemory', '2mb', '--maxmemory-policy', 'allkeys-lru'] : []);
   return { url: server.url, stop: () => server.stop(), restart: () => server.restart(), close: () => server.stop() };

@@ -11,6 +11,7 @@ import {
   type BudgetState,
   type Reservation,
 } from '../upstream/rate-budget.js';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SharedStore } from './store.js';
 import { keys } from './keys.js';
@@ -25,6 +26,11 @@ const MAX_TRIES = 20;
 const PROBE_WAIT_MS = 1_000;
 /** How old the mirror may be when a queued call checks its turn (one read of the store per this, per replica). */
 const FRESH_MS = 50;
+/** Reservations whose mirror is remembered until their answer (far more than are ever outstanding). */
+const MAX_REMEMBERED = 10_000;
+
+/** A mirror started afresh, with an epoch of its own. */
+const newMirror = (now: number): BudgetState => ({ ...emptyBudget(now), epoch: randomBytes(6).toString('base64url') });
 
 /** Refill rates beyond this (tokens per ms: 100,000 a second) are no tenant's. */
 const MAX_RATE = 100;
@@ -53,6 +59,7 @@ const budgetSchema = (now: () => number, maxQueueMs: number): z.ZodType<BudgetSt
       backgroundAt: at.optional(),
       answeredAt: at.optional(),
       checkedAt: at.optional(),
+      epoch: z.string().max(32).optional(),
     })
     .refine((state) => state.limit === null || state.tokens <= state.limit, { error: 'holds more tokens than the bucket' })
     .refine((state) => (1 - state.tokens) / (state.rate ?? FLOOR_RATE_PER_MS) <= maxQueueMs, {
@@ -78,6 +85,7 @@ export class SharedBudget {
 
   private readonly schema: z.ZodType<BudgetState>;
   private readonly values: StoredValues;
+  private readonly mirrorOf = new Map<number, string | undefined>();
 
   constructor(
     /** Null: this process's own mirror, kept as an object (no replica to share it with, nothing to serialize). */
@@ -100,7 +108,25 @@ export class SharedBudget {
   /** The mirror a stored text holds; a fresh one when nothing is stored or what is cannot be trusted. */
   private parsed(stored: string | null, now: number): BudgetState {
     if (stored !== null && stored === this.written?.text) return this.written.state;
-    return this.values.parse('rate-budget', stored, this.schema) ?? emptyBudget(now);
+    return this.values.parse('rate-budget', stored, this.schema) ?? newMirror(now);
+  }
+
+  /** Remembers which mirror a reservation was taken from, for its answer (`learn`). */
+  private remember(reservation: Reservation | BackgroundReservation): void {
+    if (!('ticket' in reservation)) return;
+    this.mirrorOf.set(reservation.ticket, this.last.epoch);
+    // Tickets never answered nor forgotten (a bug elsewhere) cannot grow this without bound.
+    if (this.mirrorOf.size > MAX_REMEMBERED) this.mirrorOf.delete(this.mirrorOf.keys().next().value!);
+  }
+
+  /** A reservation that will get no answer. */
+  forget(ticket: number): void {
+    this.mirrorOf.delete(ticket);
+  }
+
+  /** Whether two reservations were taken from the same mirror (their numbers compare). */
+  sameMirror(a: number, b: number): boolean {
+    return this.mirrorOf.get(a) === this.mirrorOf.get(b);
   }
 
   /** A token for a call (rate-budget.ts): `background` for bulk work, which yields to waiting requests. */
@@ -119,14 +145,17 @@ export class SharedBudget {
     const reservation = await this.take((state, now) =>
       background ? reserveBackground(state, now, deadline) : reserve(state, now, deadline),
     );
+    this.remember(reservation);
     // The store knew the bucket already (another replica, an earlier life): no probe needed.
     if (this.last.limit !== null) this.settleProbe();
     return reservation;
   }
 
   /** The next token for a call that met a 429 and goes again, ahead of the calls queued (rate-budget.ts). */
-  requeue(deadline: number): Promise<Reservation> {
-    return this.take((state, now) => requeue(state, now, deadline));
+  async requeue(deadline: number): Promise<Reservation> {
+    const reservation = await this.take((state, now) => requeue(state, now, deadline));
+    this.remember(reservation);
+    return reservation;
   }
 
   /** The mirror as the store holds it, at most FRESH_MS old: one read at a time, shared by every queued call. */
@@ -154,8 +183,30 @@ export class SharedBudget {
     this.probe = null;
   }
 
+  /**
+   * An answer corrects the mirror. A ticket taken from another mirror (this replica's own while
+   * Redis was away, or one since replaced) says nothing of the calls reserved around it in this
+   * one: it counts as the latest. Compared as numbers, a ticket of a fresh local mirror read
+   * against the shared one counted thousands of calls as queued after it, and every replica
+   * refused every call until a check went through.
+   */
   async learn(report: Omit<BucketReport, 'ticket'> & { ticket?: number }): Promise<void> {
-    await this.update((state, now) => learn(state, { ...report, ticket: report.ticket ?? state.reserved }, now));
+    const { ticket } = report;
+    const known = ticket !== undefined && this.mirrorOf.has(ticket);
+    const epoch = known ? this.mirrorOf.get(ticket) : undefined;
+    if (ticket !== undefined) this.forget(ticket);
+    await this.update((state, now) => {
+      const foreign = known && epoch !== state.epoch;
+      return learn(
+        state,
+        {
+          ...report,
+          ticket: foreign ? state.reserved : (ticket ?? state.reserved),
+          earlierUnanswered: foreign ? 0 : report.earlierUnanswered,
+        },
+        now,
+      );
+    });
     this.settleProbe();
   }
 

@@ -43,6 +43,12 @@ export interface BudgetState {
   /** When an answer last corrected the mirror, and when a call last went to check a queue no answer corrected. */
   answeredAt?: number;
   checkedAt?: number;
+  /**
+   * Which mirror this is (random, set when one is started): reservation numbers compare only
+   * within one. A replica that was on its own memory while Redis was away holds numbers of its own
+   * mirror, which must not correct the shared one (shared-budget.ts).
+   */
+  epoch?: string;
 }
 
 /** No Auth0 plan refills slower than 2 calls a second; until a rate is learnt the mirror assumes half that. */

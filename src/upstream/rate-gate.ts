@@ -153,7 +153,10 @@ export class RateGate {
 
   /** A call that got no answer (or was never sent): its ticket no longer counts as outstanding. */
   unanswered(ticket: number | undefined): void {
-    if (ticket !== undefined) this.outstanding.delete(ticket);
+    if (ticket !== undefined) {
+      this.outstanding.delete(ticket);
+      this.budget.forget(ticket);
+    }
     this.budget.settleProbe();
   }
 
@@ -172,7 +175,10 @@ export class RateGate {
       this.outstanding.delete(ticket);
       // Calls sent again after a 429 hold places between tickets, ahead of later ones that the
       // count of reservations after this one leaves out.
-      for (const other of this.outstanding) if (other < ticket || (other > ticket && !Number.isInteger(other))) earlierUnanswered += 1;
+      for (const other of this.outstanding) {
+        if (!this.budget.sameMirror(other, ticket)) continue;
+        if (other < ticket || (other > ticket && !Number.isInteger(other))) earlierUnanswered += 1;
+      }
     }
     if (headers.has('x-ratelimit-remaining') && Number.isFinite(remaining) && Number.isFinite(limit) && limit > 0) {
       await this.budget.learn({
@@ -185,6 +191,7 @@ export class RateGate {
         ...(ticket === undefined ? {} : { ticket }),
       });
     }
+    if (ticket !== undefined) this.budget.forget(ticket);
     // Whatever it said of the bucket, an answer ends the wait of the calls behind a first call.
     this.budget.settleProbe();
     const now = this.now();
