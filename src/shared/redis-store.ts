@@ -31,6 +31,8 @@ type Scripted<C> = C & {
 export class RedisStore implements SharedStore, RedisInfoSource {
   private client: Scripted<RedisClient>;
   private cluster = false;
+  /** Whether the server's kind is known: before, a first `ready` is not told (the client may yet be replaced). */
+  private kindKnown = false;
   private readonly listeners: Array<(ready: boolean) => void> = [];
   private readonly settled: Promise<void>;
 
@@ -60,7 +62,11 @@ export class RedisStore implements SharedStore, RedisInfoSource {
             });
           })
           .catch(() => {})
-          .finally(resolve);
+          .finally(() => {
+            this.kindKnown = true;
+            if (this.ready) this.listeners.forEach((listener) => listener(true));
+            resolve();
+          });
       });
     });
     server.connect().catch(() => {});
@@ -71,7 +77,9 @@ export class RedisStore implements SharedStore, RedisInfoSource {
     client.defineCommand('compareAndSet', { numberOfKeys: 1, lua: COMPARE_AND_SET });
     // Connection errors are reported by the outage tracker's state changes, not as unhandled events.
     client.on('error', () => {});
-    client.on('ready', () => this.listeners.forEach((listener) => listener(true)));
+    client.on('ready', () => {
+      if (this.kindKnown) this.listeners.forEach((listener) => listener(true));
+    });
     client.on('close', () => this.listeners.forEach((listener) => listener(false)));
     return client as Scripted<C>;
   }

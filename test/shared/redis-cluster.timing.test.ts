@@ -41,10 +41,18 @@ describe('a Redis Cluster as the shared store', () => {
       expect(await emails(a, user)).toBe(before[i]! + 1);
     }
     expect((await a.upstreamStats()).grants).toBe(1);
-    // A list read by one replica is served to the other.
-    await a.resetUpstreamLog();
-    await emails(b, 'auth0|alice');
-    expect((await a.upstreamRequests()).filter((request) => request.method === 'GET')).toHaveLength(0);
+    // A list read by one replica is served to the other. A command that times out on a loaded machine
+    // sends a replica to its own memory for a second, where by design it serves no cached list: tried
+    // again past that second.
+    let gets = -1;
+    for (let tries = 0; tries < 3 && gets !== 0; tries += 1) {
+      if (tries > 0) await new Promise((r) => setTimeout(r, 1_100));
+      await emails(a, 'auth0|alice');
+      await a.resetUpstreamLog();
+      await emails(b, 'auth0|alice');
+      gets = (await a.upstreamRequests()).filter((request) => request.method === 'GET').length;
+    }
+    expect(gets).toBe(0);
 
     // A bulk reset started on one replica, read on the other, to its end.
     const userIds = Array.from({ length: 30 }, (_, n) => fleetUserId(n));
