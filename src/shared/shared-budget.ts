@@ -26,6 +26,8 @@ const MAX_TRIES = 20;
 const PROBE_WAIT_MS = 1_000;
 /** How old the mirror may be when a queued call checks its turn (one read of the store per this, per replica). */
 const FRESH_MS = 50;
+/** How much longer than any call may wait a stored queue may claim before it is dropped as impossible. */
+const MAX_QUEUE_SLACK_MS = 60 * 60 * 1000;
 /** Reservations whose mirror is remembered until their answer (far more than are ever outstanding). */
 const MAX_REMEMBERED = 10_000;
 
@@ -96,13 +98,15 @@ export class SharedBudget {
       maxWaitMs = 15_000,
     }: {
       values?: StoredValues;
-      /** UPSTREAM_MAX_WAIT_MS: no call is queued for longer, so no stored queue may be longer. */
+      /** UPSTREAM_MAX_WAIT_MS: no call is queued for longer, so no stored queue may be much longer. */
       maxWaitMs?: number;
     } = {},
   ) {
     this.last = emptyBudget(now());
     this.values = values;
-    this.schema = budgetSchema(now, maxWaitMs + 60_000);
+    // Generous: a long queue the tenant's answers do not correct is checked within 2 s anyway
+    // (rate-budget.ts); what no mirror can hold is a queue of hours.
+    this.schema = budgetSchema(now, maxWaitMs + MAX_QUEUE_SLACK_MS);
   }
 
   /** The mirror a stored text holds; a fresh one when nothing is stored or what is cannot be trusted. */
