@@ -137,7 +137,6 @@ export class JobStore {
       owner: null,
       leaseUntil: 0,
       inFlight: null,
-      pending: known.pending,
       finishedAt: new Date().toISOString(),
       error: new JobRecordsLostError(known.next).message,
     };
